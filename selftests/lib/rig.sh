@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for selftests running inside the rig's guest: the simulated
+# controller, its host view and bounded waits.
+
+CFS=/sys/kernel/config/pci_ep
+SIMDBG=/sys/kernel/debug/pci-epc-sim
+MODDIR=/lib/modules/$(uname -r)
+. /etc/rig.conf
+
+# rig_mark TEXT - put a marker in the kernel log (for splat attribution)
+rig_mark() {
+	echo "vntb-rig: $*" > /dev/kmsg
+}
+
+# sim_load COUNT PRESETS - load the simulated controllers
+sim_load() {
+	insmod "$MODDIR/extra/pci-epc-sim.ko" count="${1:-2}" \
+		presets="${2:-generic}" ob_base="$RIG_OB_BASE" \
+		ob_size="$RIG_OB_SIZE"
+}
+
+sim_unload() {
+	rmmod pci_epc_sim
+}
+
+# sim_state CTRL KEY - one value from the controller's state file
+sim_state() {
+	sed -n "s/^$2 //p" "$SIMDBG/$1/state"
+}
+
+# sim_irq CTRL VECTOR - interrupts raised on an MSI vector
+sim_irq() {
+	sed -n "s/^msi$2 //p" "$SIMDBG/$1/irqs"
+}
+
+# sim_fault CTRL OP COUNT ERRNO - fail the next COUNT calls of OP
+sim_fault() {
+	echo "$2 $3 $4" > "$SIMDBG/$1/faults"
+}
+
+# hv_read32 CTRL BAR OFFSET - read a little-endian u32 as the host
+hv_read32() {
+	dd if="$SIMDBG/$1/bar$2" bs=4 skip=$(($3 / 4)) count=1 2>/dev/null |
+		od -An -tu4 | tr -d ' '
+}
+
+# hv_read16 CTRL BAR OFFSET - read a little-endian u16 as the host
+hv_read16() {
+	dd if="$SIMDBG/$1/bar$2" bs=2 skip=$(($3 / 2)) count=1 2>/dev/null |
+		od -An -tu2 | tr -d ' '
+}
+
+# hv_write32 CTRL BAR OFFSET VALUE - write a little-endian u32 as the host
+hv_write32() {
+	local v=$(($4))
+
+	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $((v & 255)) \
+		$(((v >> 8) & 255)) $(((v >> 16) & 255)) $(((v >> 24) & 255)))" |
+		dd of="$SIMDBG/$1/bar$2" bs=4 seek=$(($3 / 4)) count=1 \
+			conv=notrunc 2>/dev/null
+}
+
+# wait_until MS COMMAND... - poll COMMAND every 10 ms, at most MS ms
+wait_until() {
+	local left=$1
+
+	shift
+	while ! "$@"; do
+		[ "$left" -le 0 ] && return 1
+		usleep 10000
+		left=$((left - 10))
+	done
+}
+
+# bar_of CTRL FIELD... - the BAR whose size matches, from the host view
+sim_bar_size() {
+	sed -n "s/^$2 size=\(0x[0-9a-f]*\) .*/\1/p" "$SIMDBG/$1/bars"
+}

@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Pack the rig's guest: busybox, the test kernel's modules, our modules,
+# the selftests and the list of tests to run.
+#
+# usage: mkinitramfs.sh KDIR OUT.cpio OB_BASE OB_SIZE MODULE.ko... -- TEST...
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/common.sh"
+
+kdir=$1 out=$2 ob_base=$3 ob_size=$4
+shift 4
+mods=()
+while [ $# -gt 0 ] && [ "$1" != -- ]; do
+	mods+=("$1")
+	shift
+done
+[ "${1:-}" = -- ] && shift
+
+need_packages busybox-static cpio kmod
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+kver=$(cat "$kdir/include/config/kernel.release")
+
+mkdir -p "$stage"/{bin,sbin,etc,proc,sys,dev,tmp,tests,lib/modules}
+cp /bin/busybox "$stage/bin/busybox"
+ln -s busybox "$stage/bin/sh"
+make -s -C "$kdir" modules_install INSTALL_MOD_PATH="$stage" \
+	INSTALL_MOD_STRIP=1 DEPMOD=/bin/true >/dev/null
+for mod in "${mods[@]}"; do
+	case "$(basename "$mod")" in
+	pci-epf-vntb.ko) dest=updates ;;
+	*) dest=extra ;;
+	esac
+	mkdir -p "$stage/lib/modules/$kver/$dest"
+	strip --strip-debug -o "$stage/lib/modules/$kver/$dest/$(basename "$mod")" "$mod"
+done
+depmod -b "$stage" "$kver"
+
+cp "$here/guest-init.sh" "$stage/init"
+chmod +x "$stage/init"
+cp -r "$here/../lib" "$here"/../*.sh "$stage/tests/" 2>/dev/null || true
+[ -d "$here/../../configfs-scripts" ] &&
+	cp -r "$here/../../configfs-scripts" "$stage/configfs-scripts"
+printf '%s\n' "$@" > "$stage/tests/list"
+printf 'RIG_OB_BASE=%s\nRIG_OB_SIZE=%s\n' "$ob_base" "$ob_size" > "$stage/etc/rig.conf"
+
+(cd "$stage" && find . | cpio -o -H newc --quiet) > "$out"

@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot the test kernel in QEMU with the rig's guest, run the given tests
+# and judge the run: KTAP from the second serial port, kernel splats and
+# leaks from the console on the first.
+#
+# usage: run-qemu.sh KDIR OUTDIR MODULE.ko... -- TEST...
+# env:   RIG_KVM=1 to use KVM (hangs at boot on some machines),
+#        RIG_TIMEOUT seconds for the whole boot (default 1500),
+#        RIG_MEM guest memory in MiB (default 1536)
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/common.sh"
+
+kdir=$1 outdir=$2
+shift 2
+
+need_packages qemu-system-x86 python3
+
+ob_base=0x30000000
+ob_size=0x4000000
+mkdir -p "$outdir"
+"$here/mkinitramfs.sh" "$kdir" "$outdir/initramfs.cpio" "$ob_base" "$ob_size" "$@"
+
+accel="-accel tcg -cpu max"
+[ "${RIG_KVM:-0}" = 1 ] && accel="-accel kvm -cpu host"
+
+rm -f "$outdir/console.log" "$outdir/ktap.log"
+# shellcheck disable=SC2086
+timeout --foreground -k 10 "${RIG_TIMEOUT:-1500}" \
+	qemu-system-x86_64 $accel -smp 2 -m "${RIG_MEM:-1536}" \
+	-kernel "$kdir/arch/x86/boot/bzImage" \
+	-initrd "$outdir/initramfs.cpio" \
+	-append "console=ttyS0 memmap=$((ob_size >> 20))M\$$ob_base panic=-1 \
+hung_task_panic=0 kmemleak=on loglevel=7 watchdog_thresh=30" \
+	-display none -monitor none -no-reboot \
+	-serial "file:$outdir/console.log" -serial "file:$outdir/ktap.log" \
+	</dev/null || echo "rig: QEMU exited with $? (timeout or crash)" >&2
+
+python3 "$here/judge.py" "$outdir/console.log" "$outdir/ktap.log"
