@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vntb: build the module against a kernel tree, and drive the test rig.
+#
+#   make [KDIR=/path/to/kernel/build]   build pci-epf-vntb.ko
+#   make demo                           boot the rig and show vntb working
+#   make check                          build everything and run all tests
+#   make install / uninstall            install into updates/ of KDIR's kernel
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+KVERSION ?= 6.12
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf .rig
+
+install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(shell cat $(KDIR)/include/config/kernel.release)
+
+uninstall:
+	rm -f $(INSTALL_MOD_PATH)/lib/modules/$(shell cat $(KDIR)/include/config/kernel.release)/updates/pci-epf-vntb.ko
+	depmod -a $(shell cat $(KDIR)/include/config/kernel.release)
+
+check:
+	selftests/run.sh check $(KVERSION)
+
+demo:
+	selftests/run.sh demo $(KVERSION)
+
+.PHONY: all modules clean install uninstall check demo

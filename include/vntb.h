@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vntb: PCI endpoint function exposing a Non-Transparent Bridge to the
+ * host and a virtual NTB device on a virtual PCI bus to the endpoint.
+ * Shared definitions of the driver's files.
+ */
+#ifndef VNTB_H
+#define VNTB_H
+
+#include <linux/atomic.h>
+#include <linux/configfs.h>
+#include <linux/mutex.h>
+#include <linux/ntb.h>
+#include <linux/pci.h>
+#include <linux/pci-epc.h>
+#include <linux/pci-epf.h>
+#include <linux/workqueue.h>
+
+#include "vntb-compat.h"
+#include "vntb-regs.h"
+
+#define VNTB_DRV_NAME		"pci_epf_vntb"
+
+#define VNTB_MIN_DB_COUNT	3
+#define VNTB_MAX_SPADS		1024
+#define VNTB_MSI_VECTORS	16
+#define VNTB_BAR_AUTO		(-1)
+
+/**
+ * enum vntb_region - the regions the function places in BARs
+ */
+enum vntb_region {
+	VNTB_REGION_CTRL,
+	VNTB_REGION_DB,
+	VNTB_REGION_MW1,
+	VNTB_REGION_NR = VNTB_REGION_MW1 + VNTB_MAX_MWS,
+};
+
+/**
+ * struct vntb_config - what configfs sets; applied at the next link
+ * @spad_count: scratchpads per side
+ * @db_count: doorbell slots, including the two reserved ones
+ * @num_mws: memory windows
+ * @mw_size: size of each memory window
+ * @vbus_number: number of the virtual PCI bus
+ * @vid: vendor ID of the virtual NTB device
+ * @pid: device ID of the virtual NTB device
+ * @bar: BAR per region, or VNTB_BAR_AUTO
+ */
+struct vntb_config {
+	u32 spad_count;
+	u32 db_count;
+	u32 num_mws;
+	u64 mw_size[VNTB_MAX_MWS];
+	u32 vbus_number;
+	u16 vid;
+	u16 pid;
+	int bar[VNTB_REGION_NR];
+};
+
+/**
+ * struct vntb_mw - one memory window while the function is bound
+ * @ob_phys: endpoint-side outbound window the virtual device writes to
+ * @ob_virt: its mapping
+ * @host_mapped: the host configured @ob_phys with CONFIGURE_MW
+ */
+struct vntb_mw {
+	phys_addr_t ob_phys;
+	void __iomem *ob_virt;
+	bool host_mapped;
+};
+
+struct vntb_ntb;
+
+/**
+ * struct vntb - one vNTB endpoint function
+ * @epf: the endpoint function
+ * @group: its configfs group
+ * @cfg_lock: protects @cfg and @bound against configfs and link races
+ * @cfg: configuration from configfs
+ * @bound: linked to a controller; @cfg is frozen
+ * @live: configuration in force while bound, a copy of @cfg
+ * @bar: BAR chosen for each region while bound
+ * @ctrl: control region (start of the control BAR's memory)
+ * @ctrl_size: size of the control region including the scratchpads
+ * @db_slots: doorbell BAR memory
+ * @mw: memory windows
+ * @header: configuration header of this function (configfs writes here)
+ * @epc_lock: protects @programmed, @mw, @peer_vectors and the function's
+ *            BAR descriptors against the command work, the NTB clients
+ *            and controller events
+ * @programmed: the controller holds our BARs, MSI and header
+ * @peer_vectors: MSI vectors the host configured with CONFIGURE_DOORBELL
+ * @polling: @cmd_work may run and requeue itself
+ * @peer_db_lock: orders queueing @peer_db_work against disabling it
+ * @peer_db_enabled: @peer_db_work may be queued; under @peer_db_lock
+ * @cmd_work: polls the control region and the doorbell BAR
+ * @db_bits: doorbells the host rang and the endpoint did not clear
+ * @peer_db_pending: doorbell bits to raise towards the host
+ * @peer_db_work: raises @peer_db_pending, as raise_irq may sleep
+ * @ndev_lock: protects @ndev against the virtual device's removal
+ * @ndev: the virtual NTB device while its PCI driver is bound
+ * @vbus: the virtual PCI bus while bound
+ * @vbus_data: sysdata of @vbus
+ */
+struct vntb {
+	struct pci_epf *epf;
+	struct config_group group;
+
+	struct mutex cfg_lock;
+	struct vntb_config cfg;
+	bool bound;
+
+	struct vntb_config live;
+	enum pci_barno bar[VNTB_REGION_NR];
+	struct vntb_ctrl *ctrl;
+	size_t ctrl_size;
+	__le32 *db_slots;
+	struct vntb_mw mw[VNTB_MAX_MWS];
+	struct pci_epf_header header;
+	struct mutex epc_lock;
+	bool programmed;
+	u32 peer_vectors;
+
+	bool polling;
+	spinlock_t peer_db_lock;
+	bool peer_db_enabled;
+	struct delayed_work cmd_work;
+	atomic64_t db_bits;
+	atomic64_t peer_db_pending;
+	struct work_struct peer_db_work;
+
+	struct mutex ndev_lock;
+	struct vntb_ntb *ndev;
+
+	struct pci_bus *vbus;
+	struct vntb_vbus_data *vbus_data;
+};
+
+/**
+ * struct vntb_ntb - the virtual NTB device, one per virtual PCI device
+ * @ntb: NTB core device
+ * @vntb: the function it belongs to
+ */
+struct vntb_ntb {
+	struct ntb_dev ntb;
+	struct vntb *vntb;
+};
+
+extern struct workqueue_struct *vntb_wq;
+
+/* vntb-cfs.c */
+void vntb_cfs_init_defaults(struct vntb_config *cfg);
+struct config_group *vntb_cfs_add(struct pci_epf *epf,
+				  struct config_group *group);
+
+/* vntb-epc.c */
+int vntb_epc_setup(struct vntb *vntb);
+void vntb_epc_teardown(struct vntb *vntb);
+int vntb_epc_program(struct vntb *vntb);
+void vntb_epc_unprogram(struct vntb *vntb);
+int vntb_epc_set_mw_trans(struct vntb *vntb, int idx, dma_addr_t addr);
+int vntb_epc_map_host_window(struct vntb *vntb, int idx, u64 addr, u64 size);
+void vntb_epc_unmap_host_window(struct vntb *vntb, int idx);
+
+/* vntb-layout.c */
+int vntb_layout_assign_bars(const struct vntb_config *cfg,
+			    const struct pci_epc_features *features,
+			    enum pci_barno *bar, const char **why);
+const char *vntb_layout_region_name(int region);
+u64 vntb_layout_db_valid_mask(u32 db_count);
+size_t vntb_layout_ctrl_size(u32 spad_count);
+int vntb_layout_check_mw(u64 size, u64 fixed_size, const char **why);
+
+/* vntb-ctrl.c */
+void vntb_ctrl_init(struct vntb *vntb);
+void vntb_ctrl_start(struct vntb *vntb);
+void vntb_ctrl_stop(struct vntb *vntb);
+void vntb_ctrl_peer_db_work(struct work_struct *work);
+void vntb_ctrl_cmd_work(struct work_struct *work);
+int vntb_ctrl_ring_peer(struct vntb *vntb, u64 bits);
+
+/* vntb-vbus.c */
+int vntb_vbus_create(struct vntb *vntb);
+void vntb_vbus_remove(struct vntb *vntb);
+int vntb_vbus_register_driver(void);
+void vntb_vbus_unregister_driver(void);
+
+/* vntb-ntb.c */
+extern const struct ntb_dev_ops vntb_ntb_ops;
+
+#endif

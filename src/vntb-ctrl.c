@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vntb: the control region protocol with the host.
+ *
+ * The host writes a command and its argument into the control region and
+ * polls command_status; it rings doorbells by writing into the doorbell
+ * BAR. The endpoint polls both from cmd_work. Everything the host writes
+ * is untrusted: every command is answered OK or ERROR, and no index or
+ * size from the host is used before it is checked.
+ *
+ * Endpoint-to-host doorbells are MSI vectors raised from peer_db_work,
+ * because NTB clients ring from atomic context and raising an interrupt
+ * through the endpoint core may sleep.
+ */
+#include <linux/bitops.h>
+#include <linux/io.h>
+#include <linux/jiffies.h>
+
+#include "vntb.h"
+
+#define VNTB_POLL_MS	5
+
+static struct device *vntb_dev(struct vntb *vntb)
+{
+	return &vntb->epf->dev;
+}
+
+/**
+ * vntb_ctrl_init() - fill the control region after allocation
+ * @vntb: the function
+ */
+void vntb_ctrl_init(struct vntb *vntb)
+{
+	struct vntb_ctrl *ctrl = vntb->ctrl;
+	int i;
+
+	memset(ctrl, 0, vntb->ctrl_size);
+	ctrl->num_mws = cpu_to_le32(vntb->live.num_mws);
+	ctrl->spad_offset = cpu_to_le32(sizeof(*ctrl));
+	ctrl->spad_count = cpu_to_le32(vntb->live.spad_count);
+	ctrl->db_entry_size = cpu_to_le32(VNTB_DB_ENTRY_SIZE);
+	for (i = 0; i < VNTB_MAX_DB_SLOTS; i++) {
+		ctrl->db_data[i] = cpu_to_le32(i + 1);
+		ctrl->db_offset[i] = 0;
+	}
+	memset(vntb->db_slots, 0, VNTB_MAX_DB_SLOTS * VNTB_DB_ENTRY_SIZE);
+}
+
+static void vntb_ctrl_link_event(struct vntb *vntb)
+{
+	mutex_lock(&vntb->ndev_lock);
+	if (vntb->ndev)
+		ntb_link_event(&vntb->ndev->ntb);
+	mutex_unlock(&vntb->ndev_lock);
+}
+
+static void vntb_ctrl_poll_doorbells(struct vntb *vntb)
+{
+	unsigned long bits = 0;
+	u32 slot;
+	int bit;
+
+	for (slot = VNTB_DB_FIRST_SLOT; slot < vntb->live.db_count; slot++) {
+		if (!READ_ONCE(vntb->db_slots[slot]))
+			continue;
+		WRITE_ONCE(vntb->db_slots[slot], 0);
+		bits |= BIT(slot - VNTB_DB_FIRST_SLOT);
+	}
+	if (!bits)
+		return;
+
+	atomic64_or(bits, &vntb->db_bits);
+	mutex_lock(&vntb->ndev_lock);
+	if (vntb->ndev)
+		for_each_set_bit(bit, &bits, VNTB_MAX_DB_SLOTS)
+			ntb_db_event(&vntb->ndev->ntb, bit);
+	mutex_unlock(&vntb->ndev_lock);
+}
+
+static u16 vntb_ctrl_refuse(struct vntb *vntb, u32 cmd, u32 arg,
+			    const char *why)
+{
+	dev_err_ratelimited(vntb_dev(vntb), "host command %u (argument %#x) refused: %s\n",
+			    cmd, arg, why);
+	return VNTB_STATUS_ERROR;
+}
+
+static u16 vntb_ctrl_configure_doorbell(struct vntb *vntb, u32 arg)
+{
+	u32 vectors = arg & VNTB_DB_ARG_COUNT;
+
+	if (!vectors || vectors > VNTB_MAX_DB_SLOTS)
+		return vntb_ctrl_refuse(vntb, VNTB_CMD_CONFIGURE_DOORBELL, arg,
+					"vector count out of range 1-32");
+	if (arg & VNTB_DB_ARG_MSIX)
+		return vntb_ctrl_refuse(vntb, VNTB_CMD_CONFIGURE_DOORBELL, arg,
+					"MSI-X doorbells are not offered");
+	mutex_lock(&vntb->epc_lock);
+	vntb->peer_vectors = vectors;
+	mutex_unlock(&vntb->epc_lock);
+	return VNTB_STATUS_OK;
+}
+
+static u16 vntb_ctrl_teardown_doorbell(struct vntb *vntb)
+{
+	mutex_lock(&vntb->epc_lock);
+	vntb->peer_vectors = 0;
+	mutex_unlock(&vntb->epc_lock);
+	return VNTB_STATUS_OK;
+}
+
+static u16 vntb_ctrl_configure_mw(struct vntb *vntb, u32 idx)
+{
+	u64 addr = le64_to_cpu(READ_ONCE(vntb->ctrl->addr));
+	u64 size = le64_to_cpu(READ_ONCE(vntb->ctrl->size));
+	u16 status = VNTB_STATUS_OK;
+	int ret;
+
+	if (idx >= vntb->live.num_mws)
+		return vntb_ctrl_refuse(vntb, VNTB_CMD_CONFIGURE_MW, idx,
+					"no such memory window");
+	if (!size || size > vntb->live.mw_size[idx])
+		return vntb_ctrl_refuse(vntb, VNTB_CMD_CONFIGURE_MW, idx,
+					"size is zero or larger than the window");
+	if (addr + size < addr)
+		return vntb_ctrl_refuse(vntb, VNTB_CMD_CONFIGURE_MW, idx,
+					"address range wraps around");
+
+	mutex_lock(&vntb->epc_lock);
+	ret = vntb->programmed ? vntb_epc_map_host_window(vntb, idx, addr, size) :
+				 -ENOTCONN;
+	mutex_unlock(&vntb->epc_lock);
+	if (ret)
+		status = vntb_ctrl_refuse(vntb, VNTB_CMD_CONFIGURE_MW, idx,
+					  "controller could not map the window");
+	return status;
+}
+
+static u16 vntb_ctrl_teardown_mw(struct vntb *vntb, u32 idx)
+{
+	if (idx >= vntb->live.num_mws)
+		return vntb_ctrl_refuse(vntb, VNTB_CMD_TEARDOWN_MW, idx,
+					"no such memory window");
+	mutex_lock(&vntb->epc_lock);
+	vntb_epc_unmap_host_window(vntb, idx);
+	mutex_unlock(&vntb->epc_lock);
+	return VNTB_STATUS_OK;
+}
+
+static u16 vntb_ctrl_set_link(struct vntb *vntb, bool up)
+{
+	WRITE_ONCE(vntb->ctrl->link_status,
+		   cpu_to_le16(up ? VNTB_LINK_UP : 0));
+	vntb_ctrl_link_event(vntb);
+	return VNTB_STATUS_OK;
+}
+
+static u16 vntb_ctrl_execute(struct vntb *vntb, u32 cmd, u32 arg)
+{
+	switch (cmd) {
+	case VNTB_CMD_CONFIGURE_DOORBELL:
+		return vntb_ctrl_configure_doorbell(vntb, arg);
+	case VNTB_CMD_TEARDOWN_DOORBELL:
+		return vntb_ctrl_teardown_doorbell(vntb);
+	case VNTB_CMD_CONFIGURE_MW:
+		return vntb_ctrl_configure_mw(vntb, arg);
+	case VNTB_CMD_TEARDOWN_MW:
+		return vntb_ctrl_teardown_mw(vntb, arg);
+	case VNTB_CMD_LINK_UP:
+		return vntb_ctrl_set_link(vntb, true);
+	case VNTB_CMD_LINK_DOWN:
+		return vntb_ctrl_set_link(vntb, false);
+	default:
+		return vntb_ctrl_refuse(vntb, cmd, arg, "unknown command");
+	}
+}
+
+static void vntb_ctrl_poll_command(struct vntb *vntb)
+{
+	struct vntb_ctrl *ctrl = vntb->ctrl;
+	u32 cmd, arg;
+	u16 status;
+
+	cmd = le32_to_cpu(READ_ONCE(ctrl->command));
+	if (!cmd)
+		return;
+	arg = le32_to_cpu(READ_ONCE(ctrl->argument));
+	WRITE_ONCE(ctrl->command, 0);
+	WRITE_ONCE(ctrl->argument, 0);
+
+	status = vntb_ctrl_execute(vntb, cmd, arg);
+	/* the host may act on the status at once: publish the results first */
+	wmb();
+	WRITE_ONCE(ctrl->command_status, cpu_to_le16(status));
+}
+
+/**
+ * vntb_ctrl_cmd_work() - poll the host's commands and doorbells
+ * @work: &vntb.cmd_work
+ *
+ * Requeues itself every VNTB_POLL_MS while polling is enabled;
+ * vntb_ctrl_stop() disables it and waits for it.
+ */
+void vntb_ctrl_cmd_work(struct work_struct *work)
+{
+	struct vntb *vntb = container_of(to_delayed_work(work), struct vntb,
+					 cmd_work);
+
+	vntb_ctrl_poll_doorbells(vntb);
+	vntb_ctrl_poll_command(vntb);
+	if (READ_ONCE(vntb->polling))
+		queue_delayed_work(vntb_wq, &vntb->cmd_work,
+				   msecs_to_jiffies(VNTB_POLL_MS));
+}
+
+/**
+ * vntb_ctrl_peer_db_work() - raise pending doorbells towards the host
+ * @work: &vntb.peer_db_work
+ */
+void vntb_ctrl_peer_db_work(struct work_struct *work)
+{
+	struct vntb *vntb = container_of(work, struct vntb, peer_db_work);
+	struct pci_epf *epf = vntb->epf;
+	unsigned long bits;
+	int bit, ret;
+
+	bits = atomic64_xchg(&vntb->peer_db_pending, 0);
+	mutex_lock(&vntb->epc_lock);
+	for_each_set_bit(bit, &bits, VNTB_MAX_DB_SLOTS) {
+		if (!vntb->programmed ||
+		    VNTB_PEER_DB_MSI(bit) > vntb->peer_vectors)
+			break;
+		ret = pci_epc_raise_irq(epf->epc, epf->func_no, epf->vfunc_no,
+					VNTB_IRQ_MSI, VNTB_PEER_DB_MSI(bit));
+		if (ret)
+			dev_err_ratelimited(vntb_dev(vntb),
+					    "doorbell %d to the host failed: %d\n",
+					    bit, ret);
+	}
+	mutex_unlock(&vntb->epc_lock);
+}
+
+/**
+ * vntb_ctrl_ring_peer() - ring doorbells of the host, from any context
+ * @vntb: the function
+ * @bits: doorbell bits, already limited to the valid ones
+ *
+ * Return: 0, or -ENOTCONN when the function is not in the controller.
+ */
+int vntb_ctrl_ring_peer(struct vntb *vntb, u64 bits)
+{
+	unsigned long flags;
+	int ret = -ENOTCONN;
+
+	spin_lock_irqsave(&vntb->peer_db_lock, flags);
+	if (vntb->peer_db_enabled) {
+		atomic64_or(bits, &vntb->peer_db_pending);
+		queue_work(vntb_wq, &vntb->peer_db_work);
+		ret = 0;
+	}
+	spin_unlock_irqrestore(&vntb->peer_db_lock, flags);
+	return ret;
+}
+
+/**
+ * vntb_ctrl_start() - reset the handshake fields and start polling
+ * @vntb: the function, just programmed into the controller
+ */
+void vntb_ctrl_start(struct vntb *vntb)
+{
+	bool was_up = le16_to_cpu(READ_ONCE(vntb->ctrl->link_status)) &
+		      VNTB_LINK_UP;
+
+	WRITE_ONCE(vntb->ctrl->command, 0);
+	WRITE_ONCE(vntb->ctrl->command_status, 0);
+	WRITE_ONCE(vntb->ctrl->link_status, 0);
+	if (was_up)
+		vntb_ctrl_link_event(vntb);
+
+	spin_lock_irq(&vntb->peer_db_lock);
+	vntb->peer_db_enabled = true;
+	spin_unlock_irq(&vntb->peer_db_lock);
+	WRITE_ONCE(vntb->polling, true);
+	queue_delayed_work(vntb_wq, &vntb->cmd_work, 0);
+}
+
+/**
+ * vntb_ctrl_stop() - stop polling and raising, and wait for both works
+ * @vntb: the function
+ *
+ * On return neither work runs nor is queued, and neither can be queued
+ * again until vntb_ctrl_start().
+ */
+void vntb_ctrl_stop(struct vntb *vntb)
+{
+	WRITE_ONCE(vntb->polling, false);
+	cancel_delayed_work_sync(&vntb->cmd_work);
+	spin_lock_irq(&vntb->peer_db_lock);
+	vntb->peer_db_enabled = false;
+	spin_unlock_irq(&vntb->peer_db_lock);
+	cancel_work_sync(&vntb->peer_db_work);
+}

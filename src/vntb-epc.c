@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vntb: endpoint controller resources.
+ *
+ *   setup      allocate the control and doorbell BAR memory and the
+ *              outbound windows                      (link)
+ *   program    set the BARs, MSI and header          (link, or EPC init)
+ *   unprogram  clear what program set                (unlink, EPC deinit)
+ *   teardown   free what setup allocated             (unlink)
+ *
+ * Each step undoes itself on failure and each has one twin, called from
+ * one place, so every resource is released exactly once.
+ */
+#include <linux/io.h>
+#include <linux/kernel.h>
+
+#include "vntb.h"
+
+static struct pci_epf_bar *vntb_epf_bar(struct vntb *vntb, int region)
+{
+	return &vntb->epf->bar[vntb->bar[region]];
+}
+
+static int vntb_epc_check_mws(struct vntb *vntb,
+			      const struct pci_epc_features *features)
+{
+	const char *why;
+	int i, ret;
+
+	for (i = 0; i < vntb->live.num_mws; i++) {
+		enum pci_barno barno = vntb->bar[VNTB_REGION_MW1 + i];
+		u64 fixed = features->bar[barno].type == BAR_FIXED ?
+			    features->bar[barno].fixed_size : 0;
+
+		ret = vntb_layout_check_mw(vntb->live.mw_size[i], fixed, &why);
+		if (ret) {
+			dev_err(&vntb->epf->dev, "mw%d on BAR %d: %s\n", i + 1,
+				barno, why);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void vntb_epc_free_windows(struct vntb *vntb, int count)
+{
+	while (count--)
+		pci_epc_mem_free_addr(vntb->epf->epc, vntb->mw[count].ob_phys,
+				      vntb->mw[count].ob_virt,
+				      vntb->live.mw_size[count]);
+}
+
+static int vntb_epc_alloc_windows(struct vntb *vntb)
+{
+	struct vntb_mw *mw;
+	int i;
+
+	for (i = 0; i < vntb->live.num_mws; i++) {
+		mw = &vntb->mw[i];
+		mw->host_mapped = false;
+		mw->ob_virt = pci_epc_mem_alloc_addr(vntb->epf->epc,
+						     &mw->ob_phys,
+						     vntb->live.mw_size[i]);
+		if (!mw->ob_virt) {
+			dev_err(&vntb->epf->dev,
+				"mw%d: no outbound window of %llu bytes left on the controller\n",
+				i + 1, vntb->live.mw_size[i]);
+			vntb_epc_free_windows(vntb, i);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/**
+ * vntb_epc_setup() - allocate what the function needs from the controller
+ * @vntb: the function, with @vntb->live set and linked to a controller
+ *
+ * Chooses the BARs, allocates the control region with the scratchpads,
+ * the doorbell slots and one outbound window per memory window, and fills
+ * the control region.
+ *
+ * Return: 0 or a negative errno; nothing is left allocated on failure.
+ */
+int vntb_epc_setup(struct vntb *vntb)
+{
+	struct pci_epf *epf = vntb->epf;
+	const struct pci_epc_features *features;
+	const char *why;
+	int ret;
+
+	features = pci_epc_get_features(epf->epc, epf->func_no, epf->vfunc_no);
+	if (!features) {
+		dev_err(&epf->dev, "controller reports no features\n");
+		return -EOPNOTSUPP;
+	}
+	if (!features->msi_capable && !features->msix_capable) {
+		dev_err(&epf->dev,
+			"controller has neither MSI nor MSI-X, needed for doorbells to the host\n");
+		return -EOPNOTSUPP;
+	}
+
+	ret = vntb_layout_assign_bars(&vntb->live, features, vntb->bar, &why);
+	if (ret) {
+		dev_err(&epf->dev, "%s: %s\n", why, ret == -ENOSPC ?
+			"no free BAR left on the controller" :
+			"BAR does not exist, is reserved or is already used");
+		return ret;
+	}
+	ret = vntb_epc_check_mws(vntb, features);
+	if (ret)
+		return ret;
+
+	vntb->ctrl_size = vntb_layout_ctrl_size(vntb->live.spad_count);
+	vntb->ctrl = vntb_alloc_space(epf, vntb->ctrl_size,
+				      vntb->bar[VNTB_REGION_CTRL], features);
+	if (!vntb->ctrl) {
+		dev_err(&epf->dev, "ctrl_bar: cannot allocate %zu bytes\n",
+			vntb->ctrl_size);
+		return -ENOMEM;
+	}
+
+	vntb->db_slots = vntb_alloc_space(epf, VNTB_MAX_DB_SLOTS *
+					  VNTB_DB_ENTRY_SIZE,
+					  vntb->bar[VNTB_REGION_DB], features);
+	if (!vntb->db_slots) {
+		dev_err(&epf->dev, "db_bar: cannot allocate the doorbell slots\n");
+		ret = -ENOMEM;
+		goto err_free_ctrl;
+	}
+
+	ret = vntb_epc_alloc_windows(vntb);
+	if (ret)
+		goto err_free_db;
+
+	vntb_ctrl_init(vntb);
+	return 0;
+
+err_free_db:
+	pci_epf_free_space(epf, vntb->db_slots, vntb->bar[VNTB_REGION_DB],
+			   PRIMARY_INTERFACE);
+	vntb->db_slots = NULL;
+err_free_ctrl:
+	pci_epf_free_space(epf, vntb->ctrl, vntb->bar[VNTB_REGION_CTRL],
+			   PRIMARY_INTERFACE);
+	vntb->ctrl = NULL;
+	return ret;
+}
+
+/**
+ * vntb_epc_teardown() - free what vntb_epc_setup() allocated
+ * @vntb: the function; the controller must no longer be programmed
+ */
+void vntb_epc_teardown(struct vntb *vntb)
+{
+	vntb_epc_free_windows(vntb, vntb->live.num_mws);
+	pci_epf_free_space(vntb->epf, vntb->db_slots,
+			   vntb->bar[VNTB_REGION_DB], PRIMARY_INTERFACE);
+	vntb->db_slots = NULL;
+	pci_epf_free_space(vntb->epf, vntb->ctrl,
+			   vntb->bar[VNTB_REGION_CTRL], PRIMARY_INTERFACE);
+	vntb->ctrl = NULL;
+}
+
+static int vntb_epc_set_bar(struct vntb *vntb, int region)
+{
+	struct pci_epf *epf = vntb->epf;
+	int ret;
+
+	ret = pci_epc_set_bar(epf->epc, epf->func_no, epf->vfunc_no,
+			      vntb_epf_bar(vntb, region));
+	if (ret)
+		dev_err(&epf->dev, "%s: controller refused BAR %d: %d\n",
+			vntb_layout_region_name(region), vntb->bar[region], ret);
+	return ret;
+}
+
+static void vntb_epc_clear_bar(struct vntb *vntb, int region)
+{
+	struct pci_epf *epf = vntb->epf;
+
+	pci_epc_clear_bar(epf->epc, epf->func_no, epf->vfunc_no,
+			  vntb_epf_bar(vntb, region));
+}
+
+static void vntb_epc_init_mw_bar(struct vntb *vntb, int idx)
+{
+	struct pci_epf_bar *bar = vntb_epf_bar(vntb, VNTB_REGION_MW1 + idx);
+	u64 size = vntb->live.mw_size[idx];
+	const struct pci_epc_features *features;
+
+	features = pci_epc_get_features(vntb->epf->epc, vntb->epf->func_no,
+					vntb->epf->vfunc_no);
+	bar->barno = vntb->bar[VNTB_REGION_MW1 + idx];
+	bar->size = size;
+	bar->addr = NULL;
+	bar->phys_addr = 0;
+	bar->flags = PCI_BASE_ADDRESS_SPACE_MEMORY;
+	if (upper_32_bits(size) || features->bar[bar->barno].only_64bit)
+		bar->flags |= PCI_BASE_ADDRESS_MEM_TYPE_64;
+}
+
+static void vntb_epc_unmap_host_windows(struct vntb *vntb)
+{
+	struct pci_epf *epf = vntb->epf;
+	int i;
+
+	for (i = 0; i < vntb->live.num_mws; i++) {
+		if (!vntb->mw[i].host_mapped)
+			continue;
+		pci_epc_unmap_addr(epf->epc, epf->func_no, epf->vfunc_no,
+				   vntb->mw[i].ob_phys);
+		vntb->mw[i].host_mapped = false;
+	}
+}
+
+/**
+ * vntb_epc_program() - install the function in the controller
+ * @vntb: the function, after vntb_epc_setup()
+ *
+ * Sets the control, doorbell and memory window BARs, the MSI vectors and
+ * the configuration header, then starts the command work.
+ *
+ * Return: 0 or a negative errno; the controller is left as it was.
+ */
+int vntb_epc_program(struct vntb *vntb)
+{
+	struct pci_epf *epf = vntb->epf;
+	const struct pci_epc_features *features;
+	int region, last = VNTB_REGION_MW1 + vntb->live.num_mws;
+	int ret = 0;
+
+	features = pci_epc_get_features(epf->epc, epf->func_no, epf->vfunc_no);
+
+	mutex_lock(&vntb->epc_lock);
+	if (vntb->programmed)
+		goto out;
+
+	if (features->msi_capable) {
+		ret = pci_epc_set_msi(epf->epc, epf->func_no, epf->vfunc_no,
+				      VNTB_MSI_VECTORS);
+		if (ret) {
+			dev_err(&epf->dev, "controller refused %d MSI vectors: %d\n",
+				VNTB_MSI_VECTORS, ret);
+			goto out;
+		}
+	}
+
+	for (region = VNTB_REGION_MW1; region < last; region++)
+		vntb_epc_init_mw_bar(vntb, region - VNTB_REGION_MW1);
+	for (region = 0; region < last; region++) {
+		ret = vntb_epc_set_bar(vntb, region);
+		if (ret)
+			goto err_clear;
+	}
+
+	if (epf->vfunc_no <= 1) {
+		ret = pci_epc_write_header(epf->epc, epf->func_no,
+					   epf->vfunc_no, epf->header);
+		if (ret) {
+			dev_err(&epf->dev, "controller refused the header: %d\n",
+				ret);
+			goto err_clear;
+		}
+	}
+
+	vntb->peer_vectors = 0;
+	vntb->programmed = true;
+	mutex_unlock(&vntb->epc_lock);
+	vntb_ctrl_start(vntb);
+	return 0;
+
+err_clear:
+	while (region--)
+		vntb_epc_clear_bar(vntb, region);
+out:
+	mutex_unlock(&vntb->epc_lock);
+	return ret;
+}
+
+/**
+ * vntb_epc_unprogram() - remove the function from the controller
+ * @vntb: the function
+ *
+ * Stops the command work first, so nothing reads the BARs being cleared,
+ * then unmaps the host's windows and clears every BAR. Does nothing when
+ * the controller is not programmed.
+ */
+void vntb_epc_unprogram(struct vntb *vntb)
+{
+	int region, last = VNTB_REGION_MW1 + vntb->live.num_mws;
+
+	vntb_ctrl_stop(vntb);
+
+	mutex_lock(&vntb->epc_lock);
+	if (vntb->programmed) {
+		vntb_epc_unmap_host_windows(vntb);
+		for (region = last - 1; region >= 0; region--)
+			vntb_epc_clear_bar(vntb, region);
+		vntb->peer_vectors = 0;
+		vntb->programmed = false;
+	}
+	mutex_unlock(&vntb->epc_lock);
+}
+
+/**
+ * vntb_epc_set_mw_trans() - point a memory window BAR at a local buffer
+ * @vntb: the function
+ * @idx: memory window index
+ * @addr: DMA address of the buffer; 0 parks the window
+ *
+ * Return: 0, -ENOTCONN when the controller is not programmed, or the
+ * controller's error.
+ */
+int vntb_epc_set_mw_trans(struct vntb *vntb, int idx, dma_addr_t addr)
+{
+	struct pci_epf_bar *bar = vntb_epf_bar(vntb, VNTB_REGION_MW1 + idx);
+	int ret = -ENOTCONN;
+
+	mutex_lock(&vntb->epc_lock);
+	if (vntb->programmed) {
+		bar->phys_addr = addr;
+		ret = vntb_epc_set_bar(vntb, VNTB_REGION_MW1 + idx);
+	}
+	mutex_unlock(&vntb->epc_lock);
+	return ret;
+}
+
+/**
+ * vntb_epc_map_host_window() - serve CONFIGURE_MW from the host
+ * @vntb: the function; epc_lock is held
+ * @idx: memory window index, already checked
+ * @addr: host address
+ * @size: bytes, already checked against the window
+ *
+ * Return: 0 or the controller's error.
+ */
+int vntb_epc_map_host_window(struct vntb *vntb, int idx, u64 addr, u64 size)
+{
+	struct pci_epf *epf = vntb->epf;
+	struct vntb_mw *mw = &vntb->mw[idx];
+	int ret;
+
+	lockdep_assert_held(&vntb->epc_lock);
+	if (mw->host_mapped) {
+		pci_epc_unmap_addr(epf->epc, epf->func_no, epf->vfunc_no,
+				   mw->ob_phys);
+		mw->host_mapped = false;
+	}
+	ret = pci_epc_map_addr(epf->epc, epf->func_no, epf->vfunc_no,
+			       mw->ob_phys, addr, size);
+	if (ret)
+		return ret;
+	mw->host_mapped = true;
+	return 0;
+}
+
+/**
+ * vntb_epc_unmap_host_window() - serve TEARDOWN_MW from the host
+ * @vntb: the function; epc_lock is held
+ * @idx: memory window index, already checked
+ */
+void vntb_epc_unmap_host_window(struct vntb *vntb, int idx)
+{
+	struct pci_epf *epf = vntb->epf;
+	struct vntb_mw *mw = &vntb->mw[idx];
+
+	lockdep_assert_held(&vntb->epc_lock);
+	if (!mw->host_mapped)
+		return;
+	pci_epc_unmap_addr(epf->epc, epf->func_no, epf->vfunc_no, mw->ob_phys);
+	mw->host_mapped = false;
+}

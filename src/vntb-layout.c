@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vntb: layout arithmetic - which BAR holds which region, how large the
+ * control region is, which doorbell bits exist. Pure functions, covered
+ * by the KUnit suite in vntb-layout-kunit.c.
+ */
+#include <linux/bitops.h>
+#include <linux/kernel.h>
+
+#include "vntb.h"
+
+static const char *const vntb_region_names[VNTB_REGION_NR] = {
+	"ctrl_bar", "db_bar", "mw1_bar", "mw2_bar", "mw3_bar", "mw4_bar",
+};
+
+static bool vntb_layout_needs_64bit(const struct vntb_config *cfg,
+				    const struct pci_epc_features *features,
+				    int region, enum pci_barno barno)
+{
+	if (features->bar[barno].only_64bit)
+		return true;
+	return region >= VNTB_REGION_MW1 &&
+	       upper_32_bits(cfg->mw_size[region - VNTB_REGION_MW1]);
+}
+
+static bool vntb_layout_bar_fits(const struct vntb_config *cfg,
+				 const struct pci_epc_features *features,
+				 int region, int barno, unsigned long taken)
+{
+	bool wide;
+
+	if (barno < BAR_0 || barno > BAR_5 || (taken & BIT(barno)) ||
+	    features->bar[barno].type == BAR_RESERVED)
+		return false;
+	wide = vntb_layout_needs_64bit(cfg, features, region, barno);
+	return !wide || (barno < BAR_5 && !(taken & BIT(barno + 1)));
+}
+
+static unsigned long vntb_layout_take(const struct vntb_config *cfg,
+				      const struct pci_epc_features *features,
+				      int region, enum pci_barno barno)
+{
+	if (vntb_layout_needs_64bit(cfg, features, region, barno))
+		return BIT(barno) | BIT(barno + 1);
+	return BIT(barno);
+}
+
+/**
+ * vntb_layout_assign_bars() - place every region the function needs
+ * @cfg: configuration; @cfg->bar holds the user's choices or VNTB_BAR_AUTO
+ * @features: what the controller offers
+ * @bar: filled with the BAR of each needed region
+ * @why: on failure, a short reason for the log
+ *
+ * User choices are placed first and must name a BAR that exists, is not
+ * reserved and is not already used (a 64-bit BAR uses the next one too).
+ * The remaining regions take the lowest free BARs in order: control,
+ * doorbell, then the memory windows.
+ *
+ * Return: 0, -EINVAL for a bad user choice, -ENOSPC when BARs run out.
+ */
+int vntb_layout_assign_bars(const struct vntb_config *cfg,
+			    const struct pci_epc_features *features,
+			    enum pci_barno *bar, const char **why)
+{
+	int nr = VNTB_REGION_MW1 + cfg->num_mws;
+	unsigned long taken = 0;
+	int region, barno;
+
+	for (region = 0; region < nr; region++) {
+		barno = cfg->bar[region];
+		if (barno == VNTB_BAR_AUTO)
+			continue;
+		if (!vntb_layout_bar_fits(cfg, features, region, barno, taken)) {
+			*why = vntb_region_names[region];
+			return -EINVAL;
+		}
+		bar[region] = barno;
+		taken |= vntb_layout_take(cfg, features, region, barno);
+	}
+
+	barno = BAR_0;
+	for (region = 0; region < nr; region++) {
+		if (cfg->bar[region] != VNTB_BAR_AUTO)
+			continue;
+		while (barno <= BAR_5 &&
+		       !vntb_layout_bar_fits(cfg, features, region, barno, taken))
+			barno++;
+		if (barno > BAR_5) {
+			*why = vntb_region_names[region];
+			return -ENOSPC;
+		}
+		bar[region] = barno;
+		taken |= vntb_layout_take(cfg, features, region, barno);
+	}
+	return 0;
+}
+
+/**
+ * vntb_layout_region_name() - configfs name of a region's BAR attribute
+ * @region: the region
+ *
+ * Return: a static string such as "mw2_bar".
+ */
+const char *vntb_layout_region_name(int region)
+{
+	return vntb_region_names[region];
+}
+
+/**
+ * vntb_layout_db_valid_mask() - doorbell bits a client may use
+ * @db_count: doorbell slots, including the link and the unused slot
+ *
+ * Return: one bit per usable slot, 0 when @db_count is out of range.
+ */
+u64 vntb_layout_db_valid_mask(u32 db_count)
+{
+	if (db_count < VNTB_MIN_DB_COUNT || db_count > VNTB_MAX_DB_SLOTS)
+		return 0;
+	return GENMASK_ULL(db_count - VNTB_DB_FIRST_SLOT - 1, 0);
+}
+
+/**
+ * vntb_layout_ctrl_size() - bytes of the control region with scratchpads
+ * @spad_count: scratchpads per side
+ *
+ * Return: size of struct vntb_ctrl plus both scratchpad halves.
+ */
+size_t vntb_layout_ctrl_size(u32 spad_count)
+{
+	return sizeof(struct vntb_ctrl) + 2 * sizeof(u32) * (size_t)spad_count;
+}
+
+/**
+ * vntb_layout_check_mw() - can a memory window of this size be a BAR
+ * @size: window size from configfs
+ * @fixed_size: the BAR's fixed size, or 0 for a programmable BAR
+ * @why: on failure, a short reason for the log
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vntb_layout_check_mw(u64 size, u64 fixed_size, const char **why)
+{
+	if (!size) {
+		*why = "size is zero";
+		return -EINVAL;
+	}
+	if (size < SZ_4K || !is_power_of_2(size)) {
+		*why = "size must be a power of two of at least 4096";
+		return -EINVAL;
+	}
+	if (fixed_size && size != fixed_size) {
+		*why = "the BAR has a fixed size that differs";
+		return -EINVAL;
+	}
+	return 0;
+}

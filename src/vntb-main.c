@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vntb: the endpoint function driver and the lifecycle of a function.
+ *
+ *          mkdir                ln -s (link)             echo 1 > start
+ *  (none) -------> created -----------------------> bound ---------------
+ *            <-------      <-----------------------      <---------------
+ *            rmdir          unlink (rm)                  echo 0 > start
+ *
+ * created: configfs attributes may be written.
+ * bound:   the configuration is frozen into vntb->live; the controller's
+ *          resources are allocated and, once the controller is
+ *          initialised, programmed; the virtual bus and its NTB device
+ *          exist. Starting and stopping the controller does not change
+ *          the function's state.
+ *
+ * Link and unlink are exact twins: everything link acquires, unlink
+ * releases once, in reverse order, so the cycle can repeat forever.
+ *
+ *   +----------------+        PCIe        +-----------------------------+
+ *   | host           |  <--------------> | endpoint                     |
+ *   | NTB clients    |                    |  NTB clients                 |
+ *   | ntb_hw_epf     |   ctrl/db/mw BARs  |  virtual NTB dev (vntb-ntb)  |
+ *   |                |                    |  virtual PCI bus (vntb-vbus) |
+ *   |                |                    |  this function (vntb-main)   |
+ *   +----------------+                    +-----------------------------+
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "vntb.h"
+
+struct workqueue_struct *vntb_wq;
+
+static const char *vntb_check_live(const struct vntb_config *cfg)
+{
+	int i;
+
+	if (cfg->db_count < VNTB_MIN_DB_COUNT || cfg->db_count > VNTB_MAX_DB_SLOTS)
+		return "db_count must be set, 3-32";
+	if (!cfg->num_mws)
+		return "num_mws must be set, 1-4";
+	for (i = 0; i < cfg->num_mws; i++)
+		if (!cfg->mw_size[i])
+			return "every window up to num_mws needs a size (mwN)";
+	if (!cfg->vid || cfg->vid == 0xffff || cfg->pid == 0xffff)
+		return "vntb_vid and vntb_pid must name a device (not 0 or 0xffff)";
+	return NULL;
+}
+
+static int vntb_bind(struct pci_epf *epf)
+{
+	struct vntb *vntb = epf_get_drvdata(epf);
+	const char *why;
+	int ret;
+
+	if (!epf->epc)
+		return 0;
+
+	mutex_lock(&vntb->cfg_lock);
+	vntb->live = vntb->cfg;
+	why = vntb_check_live(&vntb->live);
+	if (why) {
+		dev_err(&epf->dev, "cannot link: %s\n", why);
+		ret = -EINVAL;
+		goto out;
+	}
+
+	ret = vntb_epc_setup(vntb);
+	if (ret)
+		goto out;
+	if (vntb_epc_is_ready(epf->epc)) {
+		ret = vntb_epc_program(vntb);
+		if (ret)
+			goto err_teardown;
+	}
+	ret = vntb_vbus_create(vntb);
+	if (ret)
+		goto err_unprogram;
+
+	vntb->bound = true;
+	mutex_unlock(&vntb->cfg_lock);
+	return 0;
+
+err_unprogram:
+	vntb_epc_unprogram(vntb);
+err_teardown:
+	vntb_epc_teardown(vntb);
+out:
+	mutex_unlock(&vntb->cfg_lock);
+	return ret;
+}
+
+static void vntb_unbind(struct pci_epf *epf)
+{
+	struct vntb *vntb = epf_get_drvdata(epf);
+
+	mutex_lock(&vntb->cfg_lock);
+	if (vntb->bound) {
+		vntb_ctrl_stop(vntb);
+		vntb_vbus_remove(vntb);
+		vntb_epc_unprogram(vntb);
+		vntb_epc_teardown(vntb);
+		vntb->bound = false;
+	}
+	mutex_unlock(&vntb->cfg_lock);
+}
+
+static int vntb_event_epc_init(struct pci_epf *epf)
+{
+	struct vntb *vntb = epf_get_drvdata(epf);
+	int ret = 0;
+
+	mutex_lock(&vntb->cfg_lock);
+	if (vntb->bound)
+		ret = vntb_epc_program(vntb);
+	mutex_unlock(&vntb->cfg_lock);
+	return ret;
+}
+
+static void vntb_event_epc_deinit(struct pci_epf *epf)
+{
+	struct vntb *vntb = epf_get_drvdata(epf);
+
+	mutex_lock(&vntb->cfg_lock);
+	if (vntb->bound)
+		vntb_epc_unprogram(vntb);
+	mutex_unlock(&vntb->cfg_lock);
+}
+
+static const struct pci_epc_event_ops vntb_event_ops = {
+	.epc_init	= vntb_event_epc_init,
+	.epc_deinit	= vntb_event_epc_deinit,
+};
+
+static const struct pci_epf_ops vntb_epf_ops = {
+	.bind		= vntb_bind,
+	.unbind		= vntb_unbind,
+	.add_cfs	= vntb_cfs_add,
+};
+
+static int vntb_probe(struct pci_epf *epf VNTB_EPF_PROBE_ID_ARG)
+{
+	struct vntb *vntb;
+
+	vntb = devm_kzalloc(&epf->dev, sizeof(*vntb), GFP_KERNEL);
+	if (!vntb)
+		return -ENOMEM;
+
+	vntb->epf = epf;
+	mutex_init(&vntb->cfg_lock);
+	mutex_init(&vntb->epc_lock);
+	mutex_init(&vntb->ndev_lock);
+	spin_lock_init(&vntb->peer_db_lock);
+	INIT_DELAYED_WORK(&vntb->cmd_work, vntb_ctrl_cmd_work);
+	INIT_WORK(&vntb->peer_db_work, vntb_ctrl_peer_db_work);
+	atomic64_set(&vntb->db_bits, 0);
+	atomic64_set(&vntb->peer_db_pending, 0);
+	vntb_cfs_init_defaults(&vntb->cfg);
+
+	vntb->header.vendorid = PCI_ANY_ID;
+	vntb->header.deviceid = PCI_ANY_ID;
+	vntb->header.baseclass_code = PCI_BASE_CLASS_MEMORY;
+	vntb->header.interrupt_pin = PCI_INTERRUPT_INTA;
+	epf->header = &vntb->header;
+	vntb_set_event_ops(epf, &vntb_event_ops);
+	epf_set_drvdata(epf, vntb);
+	return 0;
+}
+
+static const struct pci_epf_device_id vntb_ids[] = {
+	{ .name = VNTB_DRV_NAME },
+	{},
+};
+
+static struct pci_epf_driver vntb_driver = {
+	.driver.name	= VNTB_DRV_NAME,
+	.probe		= vntb_probe,
+	.id_table	= vntb_ids,
+	.ops		= &vntb_epf_ops,
+	.owner		= THIS_MODULE,
+};
+
+static int __init vntb_init(void)
+{
+	int ret;
+
+	vntb_wq = alloc_workqueue("vntb", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	if (!vntb_wq)
+		return -ENOMEM;
+
+	ret = vntb_vbus_register_driver();
+	if (ret)
+		goto err_wq;
+	ret = pci_epf_register_driver(&vntb_driver);
+	if (ret)
+		goto err_vbus_driver;
+	return 0;
+
+err_vbus_driver:
+	vntb_vbus_unregister_driver();
+err_wq:
+	destroy_workqueue(vntb_wq);
+	return ret;
+}
+module_init(vntb_init);
+
+static void __exit vntb_exit(void)
+{
+	pci_epf_unregister_driver(&vntb_driver);
+	vntb_vbus_unregister_driver();
+	destroy_workqueue(vntb_wq);
+}
+module_exit(vntb_exit);
+
+MODULE_DESCRIPTION("PCI endpoint virtual NTB function with a reconfigurable lifecycle");
+MODULE_LICENSE("GPL");

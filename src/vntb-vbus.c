@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vntb: the endpoint's virtual PCI bus and the driver of its one device.
+ *
+ * Each bound function gets a root bus numbered vbus_number with a single
+ * device, 00.0, whose configuration space is a read-only template with
+ * the vntb_vid/vntb_pid IDs. The device is bound to "pci-vntb" through
+ * driver_override, so several functions can coexist with any IDs, and
+ * that driver registers one NTB device per PCI device. The NTB device is
+ * device-managed: it goes away with the PCI device, from .remove().
+ *
+ * The bus is created and removed under pci_lock_rescan_remove(), so a
+ * concurrent rescan never sees it half built or half removed.
+ */
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include "vntb.h"
+
+#define VNTB_VPCI_DRV_NAME	"pci-vntb"
+#define VNTB_CFG_DWORDS		16
+
+/**
+ * struct vntb_vbus_data - sysdata of a virtual bus
+ * @sysdata: what x86 reads through bus->sysdata; must stay first
+ * @vntb: the function owning the bus
+ * @busn: the bus number resource
+ * @cfg: configuration space template of device 00.0
+ */
+struct vntb_vbus_data {
+	struct vntb_arch_sysdata sysdata;
+	struct vntb *vntb;
+	struct resource busn;
+	u32 cfg[VNTB_CFG_DWORDS];
+};
+
+static struct pci_ops vntb_vbus_ops;
+
+static struct vntb_vbus_data *to_vbus_data(struct pci_bus *bus)
+{
+	return bus->sysdata;
+}
+
+static int vntb_vbus_read(struct pci_bus *bus, unsigned int devfn, int where,
+			  int size, u32 *val)
+{
+	struct vntb_vbus_data *data = to_vbus_data(bus);
+	u32 dword;
+
+	if (devfn)
+		return PCIBIOS_DEVICE_NOT_FOUND;
+	if (where < 0 || where + size > VNTB_CFG_DWORDS * 4) {
+		*val = 0;
+		return PCIBIOS_SUCCESSFUL;
+	}
+	dword = data->cfg[where / 4] >> (8 * (where & 3));
+	*val = size == 4 ? dword : dword & (BIT(8 * size) - 1);
+	return PCIBIOS_SUCCESSFUL;
+}
+
+static int vntb_vbus_write(struct pci_bus *bus, unsigned int devfn, int where,
+			   int size, u32 val)
+{
+	return devfn ? PCIBIOS_DEVICE_NOT_FOUND : PCIBIOS_SUCCESSFUL;
+}
+
+static struct pci_ops vntb_vbus_ops = {
+	.read	= vntb_vbus_read,
+	.write	= vntb_vbus_write,
+};
+
+static void vntb_vbus_fill_cfg(struct vntb_vbus_data *data,
+			       const struct vntb_config *cfg)
+{
+	memset(data->cfg, 0, sizeof(data->cfg));
+	data->cfg[PCI_VENDOR_ID / 4] = (u32)cfg->pid << 16 | cfg->vid;
+	data->cfg[PCI_CLASS_REVISION / 4] = 0xffffffff;
+	data->cfg[PCI_CACHE_LINE_SIZE / 4] = 0x40;
+}
+
+static void vntb_vbus_release(struct pci_host_bridge *bridge)
+{
+	kfree(bridge->release_data);
+}
+
+/**
+ * vntb_vbus_create() - create the virtual bus and its NTB device
+ * @vntb: the bound function
+ *
+ * Return: 0, -EBUSY when the bus number is in use, or another errno.
+ */
+int vntb_vbus_create(struct vntb *vntb)
+{
+	u32 nr = vntb->live.vbus_number;
+	struct vntb_vbus_data *data;
+	struct pci_dev *pdev;
+	struct pci_bus *bus;
+	LIST_HEAD(resources);
+	int ret = 0;
+
+	data = kzalloc(sizeof(*data), GFP_KERNEL);
+	if (!data)
+		return -ENOMEM;
+	data->vntb = vntb;
+	data->busn = (struct resource)DEFINE_RES_NAMED(nr, 1, "vntb bus",
+							IORESOURCE_BUS);
+	vntb_vbus_fill_cfg(data, &vntb->live);
+	pci_add_resource(&resources, &data->busn);
+
+	pci_lock_rescan_remove();
+	if (pci_find_bus(0, nr)) {
+		dev_err(&vntb->epf->dev, "vbus_number %u: bus already exists\n",
+			nr);
+		ret = -EBUSY;
+		goto err_unlock;
+	}
+	bus = pci_scan_root_bus(&vntb->epf->dev, nr, &vntb_vbus_ops, data,
+				&resources);
+	if (!bus) {
+		dev_err(&vntb->epf->dev, "vbus_number %u: cannot create bus\n",
+			nr);
+		ret = -ENOMEM;
+		goto err_unlock;
+	}
+	pci_set_host_bridge_release(pci_find_host_bridge(bus),
+				    vntb_vbus_release, data);
+	list_for_each_entry(pdev, &bus->devices, bus_list)
+		if (vntb_set_driver_override(pdev, VNTB_VPCI_DRV_NAME))
+			dev_err(&vntb->epf->dev, "cannot reserve %s for %s\n",
+				pci_name(pdev), VNTB_VPCI_DRV_NAME);
+	pci_bus_add_devices(bus);
+	vntb->vbus = bus;
+	pci_unlock_rescan_remove();
+	return 0;
+
+err_unlock:
+	pci_unlock_rescan_remove();
+	pci_free_resource_list(&resources);
+	kfree(data);
+	return ret;
+}
+
+/**
+ * vntb_vbus_remove() - remove the virtual bus and everything on it
+ * @vntb: the bound function
+ */
+void vntb_vbus_remove(struct vntb *vntb)
+{
+	pci_lock_rescan_remove();
+	pci_stop_root_bus(vntb->vbus);
+	pci_remove_root_bus(vntb->vbus);
+	pci_unlock_rescan_remove();
+	vntb->vbus = NULL;
+}
+
+static int vntb_vpci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct vntb_ntb *ndev;
+	struct vntb *vntb;
+	int ret;
+
+	if (pdev->bus->ops != &vntb_vbus_ops)
+		return -ENODEV;
+	vntb = to_vbus_data(pdev->bus)->vntb;
+
+	ndev = devm_kzalloc(&pdev->dev, sizeof(*ndev), GFP_KERNEL);
+	if (!ndev)
+		return -ENOMEM;
+	ndev->vntb = vntb;
+	ndev->ntb.pdev = pdev;
+	ndev->ntb.topo = NTB_TOPO_NONE;
+	ndev->ntb.ops = &vntb_ntb_ops;
+
+	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32));
+	if (ret)
+		return ret;
+	ret = ntb_register_device(&ndev->ntb);
+	if (ret)
+		return ret;
+	pci_set_drvdata(pdev, ndev);
+
+	mutex_lock(&vntb->ndev_lock);
+	vntb->ndev = ndev;
+	mutex_unlock(&vntb->ndev_lock);
+	return 0;
+}
+
+static void vntb_vpci_remove(struct pci_dev *pdev)
+{
+	struct vntb_ntb *ndev = pci_get_drvdata(pdev);
+	struct vntb *vntb = ndev->vntb;
+
+	mutex_lock(&vntb->ndev_lock);
+	vntb->ndev = NULL;
+	mutex_unlock(&vntb->ndev_lock);
+	ntb_unregister_device(&ndev->ntb);
+}
+
+static struct pci_driver vntb_vpci_driver = {
+	.name		= VNTB_VPCI_DRV_NAME,
+	.probe		= vntb_vpci_probe,
+	.remove		= vntb_vpci_remove,
+};
+
+/**
+ * vntb_vbus_register_driver() - register the virtual device's PCI driver
+ *
+ * Return: 0 or a negative errno.
+ */
+int vntb_vbus_register_driver(void)
+{
+	return pci_register_driver(&vntb_vpci_driver);
+}
+
+/**
+ * vntb_vbus_unregister_driver() - unregister the virtual device's driver
+ */
+void vntb_vbus_unregister_driver(void)
+{
+	pci_unregister_driver(&vntb_vpci_driver);
+}
