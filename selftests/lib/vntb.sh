@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the vntb selftests: our module, its functions and the
+# host side of the control protocol.
+
+VNTB_CFS=/configfs-scripts/vntb-cfs.sh
+
+vntb_load() {
+	modprobe ntb
+	insmod "$MODDIR/updates/pci-epf-vntb.ko"
+}
+
+vntb_unload() {
+	rmmod pci_epf_vntb
+}
+
+# vntb_create FUNC ATTR=VALUE... - function with mx8-like IDs
+vntb_create() {
+	local f=$1
+
+	shift
+	sh $VNTB_CFS create "$f" vendorid=0x1957 deviceid=0x0809 \
+		vntb_vid=0x104c vntb_pid=0xb00d "$@"
+}
+
+# vntb_attr FUNC ATTR - path of a vNTB attribute
+vntb_attr() {
+	echo "$CFS/functions/pci_epf_vntb/$1/$(ls $CFS/functions/pci_epf_vntb/$1 | grep pci_epf_vntb)/$2"
+}
+
+vntb_up() {
+	sh $VNTB_CFS link "$1" "$2" && sh $VNTB_CFS start "$2"
+}
+
+vntb_down() {
+	sh $VNTB_CFS stop "$2"
+	sh $VNTB_CFS unlink "$1" "$2"
+}
+
+vntb_destroy() {
+	sh $VNTB_CFS destroy "$1"
+}
+
+# host_cmd CTRL COMMAND ARGUMENT - issue a command as ntb_hw_epf does and
+# print the status the endpoint answered (0: no answer within 2 s)
+host_cmd() {
+	local c=$1 status
+
+	hv_write32 "$c" 0 0x4 "$3"
+	hv_write32 "$c" 0 0x0 "$2"
+	_host_cmd_done() {
+		status=$(hv_read16 "$c" 0 0x8)
+		[ "$status" != 0 ]
+	}
+	wait_until 2000 _host_cmd_done || status=0
+	hv_write32 "$c" 0 0x8 "$(( $(hv_read32 "$c" 0 0x8) & 0xffff0000 ))"
+	echo "$status"
+}
