@@ -18,6 +18,7 @@
 #include <linux/io.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "epc-sim.h"
@@ -325,7 +326,12 @@ static const struct pci_epc_ops epc_sim_ops = {
 	.start		= epc_sim_start,
 	.stop		= epc_sim_stop,
 	.get_features	= epc_sim_get_features,
-	.owner		= THIS_MODULE,
+	/*
+	 * No .owner: the endpoint core's configfs takes a reference on the
+	 * owner for each controller it lists, which would pin this module
+	 * forever. The controllers die with the module; tests unlink their
+	 * functions before unloading it.
+	 */
 };
 
 static const char *epc_sim_preset_of(unsigned int id)
@@ -345,7 +351,7 @@ static const char *epc_sim_preset_of(unsigned int id)
 static int epc_sim_probe(struct platform_device *pdev)
 {
 	struct device *dev = &pdev->dev;
-	size_t slice = ob_size / count;
+	size_t slice = rounddown(ob_size / count, SZ_1M);
 	struct epc_sim *sim;
 	int ret;
 

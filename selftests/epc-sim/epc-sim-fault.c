@@ -44,6 +44,10 @@ int epc_sim_fault_take(struct epc_sim *sim, enum epc_sim_op op)
 	lockdep_assert_held(&sim->lock);
 	if (!fault->count)
 		return 0;
+	if (fault->skip) {
+		fault->skip--;
+		return 0;
+	}
 	fault->count--;
 	return fault->err;
 }

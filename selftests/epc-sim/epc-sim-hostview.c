@@ -10,7 +10,8 @@
  *   window    the bytes of the outbound window
  *   irqs      interrupts raised, per vector
  *   state     started, start/stop counts, MSI vectors, contract violations
- *   faults    "OP COUNT ERRNO": the next COUNT calls of OP fail with ERRNO
+ *   faults    "OP COUNT ERRNO [SKIP]": after SKIP calls of OP pass, the
+ *             next COUNT fail with ERRNO
  *   exhaust   1: hold all free outbound space; 0: give it back
  *   linkup    any write: signal link up to the functions
  */
@@ -197,8 +198,9 @@ static int epc_sim_faults_show(struct seq_file *s, void *unused)
 
 	mutex_lock(&sim->lock);
 	for (op = 0; op < EPC_SIM_OP_NR; op++)
-		seq_printf(s, "%s %u %d\n", epc_sim_op_names[op],
-			   sim->fault[op].count, sim->fault[op].err);
+		seq_printf(s, "%s %u %d %u\n", epc_sim_op_names[op],
+			   sim->fault[op].count, sim->fault[op].err,
+			   sim->fault[op].skip);
 	mutex_unlock(&sim->lock);
 	return 0;
 }
@@ -213,7 +215,7 @@ static ssize_t epc_sim_faults_write(struct file *file, const char __user *buf,
 {
 	struct epc_sim *sim = file_inode(file)->i_private;
 	char line[64], name[32];
-	unsigned int count;
+	unsigned int count, skip = 0;
 	int op, err;
 
 	if (len >= sizeof(line))
@@ -221,7 +223,7 @@ static ssize_t epc_sim_faults_write(struct file *file, const char __user *buf,
 	if (copy_from_user(line, buf, len))
 		return -EFAULT;
 	line[len] = '\0';
-	if (sscanf(line, "%31s %u %d", name, &count, &err) != 3 ||
+	if (sscanf(line, "%31s %u %d %u", name, &count, &err, &skip) < 3 ||
 	    err < -MAX_ERRNO || err >= 0)
 		return -EINVAL;
 	op = match_string(epc_sim_op_names, EPC_SIM_OP_NR, name);
@@ -229,6 +231,7 @@ static ssize_t epc_sim_faults_write(struct file *file, const char __user *buf,
 		return op;
 
 	mutex_lock(&sim->lock);
+	sim->fault[op].skip = skip;
 	sim->fault[op].count = count;
 	sim->fault[op].err = err;
 	mutex_unlock(&sim->lock);

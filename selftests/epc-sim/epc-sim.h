@@ -28,10 +28,12 @@ enum epc_sim_op {
 
 /**
  * struct epc_sim_fault - a pending injected failure
- * @count: how many of the next calls fail
+ * @skip: how many calls pass before the failures start
+ * @count: how many calls then fail
  * @err: the negative errno they return
  */
 struct epc_sim_fault {
+	unsigned int skip;
 	unsigned int count;
 	int err;
 };

@@ -20,7 +20,7 @@ sim_load() {
 }
 
 sim_unload() {
-	rmmod pci_epc_sim
+	rmmod pci_epc_sim || ktap_fail "pci-epc-sim unloads"
 }
 
 # sim_state CTRL KEY - one value from the controller's state file
@@ -33,9 +33,10 @@ sim_irq() {
 	sed -n "s/^msi$2 //p" "$SIMDBG/$1/irqs"
 }
 
-# sim_fault CTRL OP COUNT ERRNO - fail the next COUNT calls of OP
+# sim_fault CTRL OP COUNT ERRNO [SKIP] - after SKIP calls of OP pass,
+# fail the next COUNT
 sim_fault() {
-	echo "$2 $3 $4" > "$SIMDBG/$1/faults"
+	echo "$2 $3 $4 ${5:-0}" > "$SIMDBG/$1/faults"
 }
 
 # hv_read32 CTRL BAR OFFSET - read a little-endian u32 as the host

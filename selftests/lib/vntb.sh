@@ -10,7 +10,7 @@ vntb_load() {
 }
 
 vntb_unload() {
-	rmmod pci_epf_vntb
+	rmmod pci_epf_vntb || ktap_fail "pci-epf-vntb unloads"
 }
 
 # vntb_create FUNC ATTR=VALUE... - function with mx8-like IDs

@@ -1,0 +1,58 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The full reconfiguration cycle, repeated: stop the controller, unlink,
+# change num_mws/spad_count/db_count/mwN, relink, start. After every
+# cycle the host view must show the new settings and the controller
+# contract must be intact. VNTB_CYCLES (default 50) sets the count.
+
+. ./lib/ktap.sh
+. ./lib/rig.sh
+. ./lib/vntb.sh
+
+cycles=${VNTB_CYCLES:-50}
+ktap_header
+ktap_plan 4
+
+sim_load 1 generic
+C=pci-epc-sim.0
+vntb_load
+vntb_create v0 db_count=4 spad_count=8 num_mws=1 mw1=0x10000
+vntb_up v0 $C
+
+bad_view=0 bad_cycle=0 i=0
+while [ $i -lt $cycles ]; do
+	i=$((i + 1))
+	mws=$((i % 4 + 1))
+	spads=$((i % 7 * 4 + 4))
+	size=$((0x1000 << (i % 5)))
+	vntb_down v0 $C || bad_cycle=$((bad_cycle + 1))
+	echo $((i % 30 + 3)) > "$(vntb_attr v0 db_count)"
+	echo $spads > "$(vntb_attr v0 spad_count)"
+	echo $mws > "$(vntb_attr v0 num_mws)"
+	n=1
+	while [ $n -le $mws ]; do
+		echo $size > "$(vntb_attr v0 mw$n)"
+		n=$((n + 1))
+	done
+	vntb_up v0 $C || bad_cycle=$((bad_cycle + 1))
+	if [ "$(hv_read32 $C 0 0x20)" != $mws ] ||
+	   [ "$(hv_read32 $C 0 0x2c)" != $spads ] ||
+	   [ "$(sim_bar_size $C $((mws + 1)))" != "$(printf 0x%x $size)" ]; then
+		bad_view=$((bad_view + 1))
+		ktap_info "cycle $i: host sees num_mws $(hv_read32 $C 0 0x20) spads $(hv_read32 $C 0 0x2c)"
+	fi
+done
+
+ktap_result "$cycles stop/unlink/reconfigure/relink/start cycles succeeded" \
+	test $bad_cycle -eq 0
+ktap_result "host view shows the new settings after every cycle" \
+	test $bad_view -eq 0
+ktap_result "NTB device present after the last cycle" \
+	test -d /sys/bus/ntb/devices/0000:ff:00.0
+vntb_down v0 $C
+vntb_destroy v0
+vntb_unload
+ktap_result "no controller contract violations, no BAR left set" \
+	test "$(sim_state $C violations)" = 0 -a ! -s $SIMDBG/$C/bars
+sim_unload
+ktap_finish
