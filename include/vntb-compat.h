@@ -47,7 +47,7 @@ static inline int vntb_set_driver_override(struct pci_dev *pdev,
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
 /* 6.11 moved the controller-ready state into struct pci_epc */
-#define VNTB_EPF_PROBE_ID_ARG	, const struct pci_epf_device_id *id
+#define VNTB_EPF_PROBE_ARGS	struct pci_epf *epf, const struct pci_epf_device_id *id
 
 static inline bool vntb_epc_is_ready(struct pci_epc *epc)
 {
@@ -68,7 +68,7 @@ static inline void *vntb_alloc_space(struct pci_epf *epf, size_t size,
 				   PRIMARY_INTERFACE);
 }
 #else
-#define VNTB_EPF_PROBE_ID_ARG
+#define VNTB_EPF_PROBE_ARGS	struct pci_epf *epf
 
 static inline bool vntb_epc_is_ready(struct pci_epc *epc)
 {

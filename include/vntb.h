@@ -107,7 +107,7 @@ struct vntb {
 	struct pci_epf *epf;
 	struct config_group group;
 
-	struct mutex cfg_lock;
+	struct mutex cfg_lock;		/* see @cfg_lock above */
 	struct vntb_config cfg;
 	bool bound;
 
@@ -118,19 +118,19 @@ struct vntb {
 	__le32 *db_slots;
 	struct vntb_mw mw[VNTB_MAX_MWS];
 	struct pci_epf_header header;
-	struct mutex epc_lock;
+	struct mutex epc_lock;		/* see @epc_lock above */
 	bool programmed;
 	u32 peer_vectors;
 
 	bool polling;
-	spinlock_t peer_db_lock;
+	spinlock_t peer_db_lock;	/* see @peer_db_lock above */
 	bool peer_db_enabled;
 	struct delayed_work cmd_work;
 	atomic64_t db_bits;
 	atomic64_t peer_db_pending;
 	struct work_struct peer_db_work;
 
-	struct mutex ndev_lock;
+	struct mutex ndev_lock;		/* see @ndev_lock above */
 	struct vntb_ntb *ndev;
 
 	struct pci_bus *vbus;

@@ -60,8 +60,16 @@ check)
 		"splat splat_probe.sh"
 	)
 	echo "KTAP version 1"
-	echo "1..${#boots[@]}"
-	n=0
+	echo "1..$((${#boots[@]} + 1))"
+	n=1
+	if "$here/rig/lint.sh" "$kdir" "$top" > "$out/lint.log" 2>&1; then
+		echo "ok 1 lint: checkpatch --strict, W=1, sparse"
+		passed=$((passed + 1))
+	else
+		echo "not ok 1 lint: checkpatch --strict, W=1, sparse"
+		sed 's/^/# /' "$out/lint.log"
+		failed=$((failed + 1))
+	fi
 	for b in "${boots[@]}"; do
 		n=$((n + 1))
 		read -r name tests <<<"$b"

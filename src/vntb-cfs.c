@@ -14,7 +14,7 @@
 
 #include "vntb.h"
 
-#define VNTB_MAX_MW_SIZE	(1ULL << 40)
+#define VNTB_MAX_MW_SIZE	BIT_ULL(40)
 
 static struct vntb *to_vntb(struct config_item *item)
 {

@@ -139,7 +139,7 @@ static const struct pci_epf_ops vntb_epf_ops = {
 	.add_cfs	= vntb_cfs_add,
 };
 
-static int vntb_probe(struct pci_epf *epf VNTB_EPF_PROBE_ID_ARG)
+static int vntb_probe(VNTB_EPF_PROBE_ARGS)
 {
 	struct vntb *vntb;
 

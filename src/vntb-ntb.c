@@ -196,7 +196,7 @@ static u32 vntb_ntb_peer_spad_read(struct ntb_dev *ntb, int pidx, int idx)
 }
 
 static int vntb_ntb_peer_spad_write(struct ntb_dev *ntb, int pidx, int idx,
-				   u32 val)
+				    u32 val)
 {
 	struct vntb *vntb = ntb_to_vntb(ntb);
 

@@ -102,8 +102,10 @@ int vntb_vbus_create(struct vntb *vntb)
 	if (!data)
 		return -ENOMEM;
 	data->vntb = vntb;
-	data->busn = (struct resource)DEFINE_RES_NAMED(nr, 1, "vntb bus",
-							IORESOURCE_BUS);
+	data->busn.name = "vntb bus";
+	data->busn.start = nr;
+	data->busn.end = nr;
+	data->busn.flags = IORESOURCE_BUS;
 	vntb_vbus_fill_cfg(data, &vntb->live);
 	pci_add_resource(&resources, &data->busn);
 

@@ -4,11 +4,13 @@
  * endpoint controllers.
  *
  *   preset     MSI MSI-X  align  BAR0 BAR1 BAR2 BAR3 BAR4      BAR5
- *   generic     y    n     4K    prog prog prog prog prog      prog
- *   imx8        y    n    64K    prog resv prog resv prog      prog
- *   fixed256    y    n     4K    prog prog prog prog fix:256   prog
- *   reserved    y    n     4K    prog resv prog resv prog      resv
- *   nomsi       n    n     4K    prog prog prog prog prog      prog
+ *   generic     y    n     4K     -    -    -    -    -         -
+ *   imx8        y    n    64K     -    R    -    R    -         -
+ *   fixed256    y    n     4K     -    -    -    -    F:256     -
+ *   reserved    y    n     4K     -    R    -    R    -         R
+ *   nomsi       n    n     4K     -    -    -    -    -         -
+ *
+ *   -: programmable   R: reserved   F:n: fixed at n bytes
  */
 #include <linux/sizes.h>
 #include <linux/string.h>

@@ -112,7 +112,7 @@ struct epc_sim {
 	size_t ob_size;
 	void *ob_virt;
 
-	struct mutex lock;
+	struct mutex lock;	/* see @lock above */
 	struct pci_epf_header header;
 	bool header_written;
 	struct epc_sim_bar bar[PCI_STD_NUM_BARS];

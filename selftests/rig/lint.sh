@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Style gate: checkpatch --strict on every C file of the project, and a
+# W=1 + sparse (C=2) build of each module. Out-of-tree modules must test
+# the kernel version, so LINUX_VERSION_CODE comparisons (only in the
+# compat headers) are the one checkpatch finding accepted.
+#
+# usage: lint.sh KDIR TOP
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/common.sh"
+
+kdir=$1 top=$2
+need_packages sparse perl
+src=$(readlink -f "$kdir/source")
+
+files=$(cd "$top" && git ls-files '*.c' '*.h')
+(cd "$top" && perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse \
+	--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f $files) |
+	grep -v '^total:' && die "checkpatch findings above"
+
+for dir in "$top" "$top/selftests/epc-sim" "$top/selftests/splat-probe"; do
+	log=$(mktemp)
+	make -C "$kdir" M="$dir" W=1 C=2 modules >"$log" 2>&1 ||
+		{ cat "$log" >&2; die "build of $dir failed"; }
+	if grep -E "warning:|error:" "$log" >&2; then
+		die "W=1/sparse findings in $dir"
+	fi
+	rm -f "$log"
+done
+echo "lint: checkpatch --strict, W=1 and sparse clean"
