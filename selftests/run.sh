@@ -19,7 +19,9 @@ kdir=$("$here/rig/build-kernel.sh" "$kversion" x86_64)
 echo "rig: kernel $kdir" >&2
 
 build() {
-	local dir=$1 log=$out/build-$(basename "$dir").log
+	local dir=$1
+	local log
+	log=$out/build-$(basename "$dir").log
 
 	make -C "$kdir" M="$dir" W=1 modules >"$log" 2>&1 ||
 		{ cat "$log" >&2; die "build of $dir failed"; }
