@@ -42,6 +42,10 @@ echo 4 > $F/pci_epf_vntb.0/db_count
 echo 16 > $F/pci_epf_vntb.0/spad_count
 echo 1 > $F/pci_epf_vntb.0/num_mws
 echo 0x100000 > $F/pci_epf_vntb.0/mw1
+# without these IDs the in-tree virtual device never binds, and a LINK_UP
+# then takes the unregistered NTB device's uninitialised lock (lockdep)
+echo 0x104c > $F/pci_epf_vntb.0/vntb_vid
+echo 0xb00d > $F/pci_epf_vntb.0/vntb_pid
 ln -s $F $CFS/controllers/$C/
 echo 1 > $CFS/controllers/$C/start
 

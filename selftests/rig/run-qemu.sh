@@ -6,7 +6,7 @@
 #
 # usage: run-qemu.sh KDIR OUTDIR MODULE.ko... -- TEST...
 # env:   RIG_KVM=1 to use KVM (hangs at boot on some machines),
-#        RIG_TIMEOUT seconds for the whole boot (default 1500),
+#        RIG_TIMEOUT seconds for the whole boot (default 900),
 #        RIG_MEM guest memory in MiB (default 1536)
 set -eu
 
@@ -28,11 +28,11 @@ accel="-accel tcg -cpu max"
 
 rm -f "$outdir/console.log" "$outdir/ktap.log"
 # shellcheck disable=SC2086
-timeout --foreground -k 10 "${RIG_TIMEOUT:-1500}" \
+timeout --foreground -k 10 "${RIG_TIMEOUT:-900}" \
 	qemu-system-x86_64 $accel -smp 2 -m "${RIG_MEM:-1536}" \
 	-kernel "$kdir/arch/x86/boot/bzImage" \
 	-initrd "$outdir/initramfs.cpio" \
-	-append "console=ttyS0 memmap=$((ob_size >> 20))M\$$ob_base panic=-1 \
+	-append "console=ttyS0 memmap=$((ob_size >> 20))M\$$ob_base panic=-1 oops=panic \
 hung_task_panic=0 kmemleak=on loglevel=7 watchdog_thresh=30" \
 	-display none -monitor none -no-reboot \
 	-serial "file:$outdir/console.log" -serial "file:$outdir/ktap.log" \
