@@ -104,10 +104,12 @@ static const char *vntb_cfs_set_num_mws(struct vntb *vntb, int arg, s64 v)
 
 static const char *vntb_cfs_set_mw(struct vntb *vntb, int idx, s64 v)
 {
+	const char *why;
+
 	if (idx >= vntb->cfg.num_mws)
 		return "window index above num_mws";
-	if (v < SZ_4K || !is_power_of_2(v))
-		return "size must be a power of two of at least 4096";
+	if (vntb_layout_check_mw(v, 0, &why))
+		return why;
 	vntb->cfg.mw_size[idx] = v;
 	return NULL;
 }

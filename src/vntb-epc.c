@@ -183,14 +183,12 @@ static void vntb_epc_clear_bar(struct vntb *vntb, int region)
 			  vntb_epf_bar(vntb, region));
 }
 
-static void vntb_epc_init_mw_bar(struct vntb *vntb, int idx)
+static void vntb_epc_init_mw_bar(struct vntb *vntb, int idx,
+				 const struct pci_epc_features *features)
 {
 	struct pci_epf_bar *bar = vntb_epf_bar(vntb, VNTB_REGION_MW1 + idx);
 	u64 size = vntb->live.mw_size[idx];
-	const struct pci_epc_features *features;
 
-	features = pci_epc_get_features(vntb->epf->epc, vntb->epf->func_no,
-					vntb->epf->vfunc_no);
 	bar->barno = vntb->bar[VNTB_REGION_MW1 + idx];
 	bar->size = size;
 	bar->addr = NULL;
@@ -247,7 +245,7 @@ int vntb_epc_program(struct vntb *vntb)
 	}
 
 	for (region = VNTB_REGION_MW1; region < last; region++)
-		vntb_epc_init_mw_bar(vntb, region - VNTB_REGION_MW1);
+		vntb_epc_init_mw_bar(vntb, region - VNTB_REGION_MW1, features);
 	for (region = 0; region < last; region++) {
 		ret = vntb_epc_set_bar(vntb, region);
 		if (ret)
