@@ -66,4 +66,6 @@ ktap_result "doorbell ep->host: bit 0 raises MSI 3" wait_until 2000 irq_raised
 rmmod ntb_tool
 vntb_down v0 $C
 vntb_destroy v0
+vntb_unload
+sim_unload
 ktap_finish
