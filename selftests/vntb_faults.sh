@@ -24,9 +24,12 @@ clean_after_failure() {
 		vntb_down v0 $C
 		return
 	fi
-	ktap_result "$1: link failed, no BAR, mapping or bus left" \
-		test ! -s $SIMDBG/$C/bars -a ! -s $SIMDBG/$C/outbound \
-		-a ! -e /sys/bus/pci/devices/0000:ff:00.0 \
+	ktap_result "$1: link failed, no BAR, mapping or bus left" nothing_left
+}
+
+nothing_left() {
+	sim_empty $C bars && sim_empty $C outbound &&
+		test ! -e /sys/bus/pci/devices/0000:ff:00.0 \
 		-a ! -e $CFS/controllers/$C/v0
 }
 

@@ -28,6 +28,12 @@ sim_state() {
 	sed -n "s/^$2 //p" "$SIMDBG/$1/state"
 }
 
+# sim_empty CTRL FILE - the host-view list FILE (bars, outbound) is empty;
+# debugfs reports every file's size as 0, so test -s cannot tell
+sim_empty() {
+	[ -z "$(cat "$SIMDBG/$1/$2")" ]
+}
+
 # sim_irq CTRL VECTOR - interrupts raised on an MSI vector
 sim_irq() {
 	sed -n "s/^msi$2 //p" "$SIMDBG/$1/irqs"
