@@ -5,6 +5,7 @@
 #   make [KDIR=/path/to/kernel/build]   build pci-epf-vntb.ko
 #   make demo                           boot the rig and show vntb working
 #   make check                          build everything and run all tests
+#   make soak                           1000 lifecycle cycles (VNTB_CYCLES)
 #   make install / uninstall            install into updates/ of KDIR's kernel
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -33,4 +34,7 @@ check:
 demo:
 	selftests/run.sh demo $(KVERSION)
 
-.PHONY: all modules clean install uninstall check demo
+soak:
+	selftests/run.sh soak $(KVERSION)
+
+.PHONY: all modules clean install uninstall check demo soak

@@ -3,7 +3,9 @@
 # The rig's entry point: build the test kernel and the modules, boot the
 # guests and print one KTAP report ending in "N passed, N failed".
 #
-# usage: run.sh check|demo [KVERSION]
+# usage: run.sh check|soak|demo [KVERSION]
+# env:   VNTB_CYCLES lifecycle cycles (check: 50, soak: 1000)
+#        VNTB_MUTANTS=0 skips the planted-bug runs of check
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -45,6 +47,13 @@ boot() {
 		> "$out/$name/report" 2>"$out/$name/stderr" || return 1
 }
 
+# expected_red REPORT PATTERN - the boot's failures are kernel splats, one
+# of them matches PATTERN, and every case a script reported passed
+expected_red() {
+	grep -q "not ok [0-9]* no kernel splat: .*$2" "$1" || return 1
+	! grep "^    not ok " "$1" | grep -vq "no kernel splat: \|script finished"
+}
+
 case "$mode" in
 demo)
 	mkdir -p "$out/demo"
@@ -53,16 +62,29 @@ demo)
 	sed -n 's/^# vntb-demo: //p' "$out/demo/ktap.log"
 	tail -n 1 "$out/demo/report"
 	;;
-check)
+check|soak)
+	# each boot: name, expected outcome and the tests it runs, in order.
+	# "red:PATTERN" boots pass only when the splat detector turns them red
+	# with a splat matching PATTERN and every case the scripts reported
+	# passed: they prove the detector, or show an in-tree bug.
+	if [ "$mode" = soak ]; then
+		export VNTB_CYCLES=${VNTB_CYCLES:-1000} RIG_TIMEOUT=${RIG_TIMEOUT:-7200}
+		boots=("soak green vntb_lifecycle.sh")
+	else
+		boots=(
+			"main green vntb_protocol.sh vntb_configfs.sh vntb_faults.sh vntb_multi.sh vntb_seed.sh vntb_lifecycle.sh"
+			"intree green rig_proof.sh"
+			"seed red:list_add.corruption intree_seed.sh"
+			"splat red:vntb-splat-probe splat_probe.sh"
+		)
+	fi
+	# planted bugs, each of which must turn the tests it names red
+	mutants=()
+	[ "$mode" = check ] && [ "${VNTB_MUTANTS:-1}" = 1 ] &&
+		mutants=("$here"/mutants/*.patch)
 	passed=0 failed=0 skipped=0
-	# each boot: name and the tests it runs, in order
-	boots=(
-		"main vntb_protocol.sh vntb_configfs.sh vntb_faults.sh vntb_multi.sh vntb_lifecycle.sh"
-		"intree rig_proof.sh"
-		"splat splat_probe.sh"
-	)
 	echo "KTAP version 1"
-	echo "1..$((${#boots[@]} + 1))"
+	echo "1..$((${#boots[@]} + ${#mutants[@]} + 1))"
 	n=1
 	if "$here/rig/lint.sh" "$kdir" "$top" > "$out/lint.log" 2>&1; then
 		echo "ok 1 lint: checkpatch --strict, W=1, sparse"
@@ -74,28 +96,31 @@ check)
 	fi
 	for b in "${boots[@]}"; do
 		n=$((n + 1))
-		read -r name tests <<<"$b"
+		read -r name expect tests <<<"$b"
 		mkdir -p "$out/$name"
 		# shellcheck disable=SC2086
-		if boot "$name" $tests; then rc=0; else rc=1; fi
+		# a red boot may hang: give it a short bound
+		if [ "${expect%%:*}" = red ]; then t=${RIG_TIMEOUT_RED:-150}; else t=${RIG_TIMEOUT:-900}; fi
+		if RIG_TIMEOUT=$t boot "$name" $tests; then rc=0; else rc=1; fi
 		report=$out/$name/report
+		echo "# Subtest: boot $name"
+		sed '$d' "$report" | sed 's/^/    /'
+		case "$expect" in
+		red:*)
+			if [ $rc -ne 0 ] && expected_red "$report" "${expect#red:}"; then
+				echo "ok $n boot $name turned red as expected: ${expect#red:}"
+				passed=$((passed + 1))
+			else
+				echo "not ok $n boot $name did not turn red for ${expect#red:} alone"
+				failed=$((failed + 1))
+			fi
+			continue
+			;;
+		esac
 		totals=$(tail -n 1 "$report")
 		p=$(echo "$totals" | sed -n 's/^\([0-9]*\) passed.*/\1/p')
 		f=$(echo "$totals" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
 		s=$(echo "$totals" | sed -n 's/.* \([0-9]*\) skipped.*/\1/p')
-		echo "# Subtest: boot $name"
-		sed '$d' "$report" | sed 's/^/    /'
-		if [ "$name" = splat ]; then
-			# the detector must turn this boot red, on the probe alone
-			if [ $rc -ne 0 ] && grep -q "no kernel splat: WARNING:.*vntb-splat-probe\|no kernel splat: vntb-splat-probe" "$report"; then
-				echo "ok $n splat detector turned a deliberate WARN red"
-				passed=$((passed + 1))
-			else
-				echo "not ok $n splat detector missed a deliberate WARN"
-				failed=$((failed + 1))
-			fi
-			continue
-		fi
 		passed=$((passed + ${p:-0})) failed=$((failed + ${f:-1}))
 		skipped=$((skipped + ${s:-0}))
 		if [ $rc -eq 0 ]; then
@@ -105,10 +130,24 @@ check)
 			sed 's/^/# /' "$out/$name/stderr"
 		fi
 	done
+	for m in "${mutants[@]}"; do
+		n=$((n + 1))
+		name=$(basename "$m" .patch)
+		what=$(sed -n 's/^Plants: //p' "$m")
+		if "$here/rig/mutant.sh" "$kdir" "$m" "$out/mutant/$name" \
+			"${mods[1]}" 2> "$out/mutant-$name.err"; then
+			echo "ok $n planted bug turns its tests red: $what"
+			passed=$((passed + 1))
+		else
+			echo "not ok $n planted bug turns its tests red: $what"
+			sed 's/^/# /' "$out/mutant-$name.err"
+			failed=$((failed + 1))
+		fi
+	done
 	echo "$passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]
 	;;
 *)
-	die "usage: run.sh check|demo [KVERSION]"
+	die "usage: run.sh check|soak|demo [KVERSION]"
 	;;
 esac

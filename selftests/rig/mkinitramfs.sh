@@ -45,6 +45,7 @@ cp -r "$here/../lib" "$here"/../*.sh "$stage/tests/" 2>/dev/null || true
 [ -d "$here/../../configfs-scripts" ] &&
 	cp -r "$here/../../configfs-scripts" "$stage/configfs-scripts"
 printf '%s\n' "$@" > "$stage/tests/list"
-printf 'RIG_OB_BASE=%s\nRIG_OB_SIZE=%s\n' "$ob_base" "$ob_size" > "$stage/etc/rig.conf"
+printf 'RIG_OB_BASE=%s\nRIG_OB_SIZE=%s\nVNTB_CYCLES=%s\n' "$ob_base" "$ob_size" \
+	"${VNTB_CYCLES:-50}" > "$stage/etc/rig.conf"
 
 (cd "$stage" && find . | cpio -o -H newc --quiet) > "$out"

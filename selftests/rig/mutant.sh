@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Prove that a selftest can fail: build the module with one planted bug
+# (a patch from selftests/mutants/), boot the tests the patch names in
+# its "Expect-red:" line, and succeed only if the run turns red.
+#
+# usage: mutant.sh KDIR PATCH OUTDIR MODULE.ko...
+#        (the modules are the rig's others: the simulated controller...)
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+. "$here/common.sh"
+
+kdir=$1 patch=$2 out=$3
+shift 3
+
+tests=$(sed -n 's/^Expect-red: //p' "$patch")
+[ -n "$tests" ] || die "$patch names no test in an Expect-red: line"
+
+rm -rf "$out"
+mkdir -p "$out/src"
+cp -r "$top/Kbuild" "$top/src" "$top/include" "$out/src/"
+patch -s -d "$out/src" -p1 < "$patch" || die "$patch no longer applies"
+make -C "$kdir" M="$out/src" modules > "$out/build.log" 2>&1 ||
+	die "$patch does not build (see $out/build.log)"
+
+# shellcheck disable=SC2086
+if "$here/run-qemu.sh" "$kdir" "$out/boot" "$out/src/pci-epf-vntb.ko" \
+	"$@" -- $tests > "$out/report" 2> "$out/stderr"; then
+	echo "# $(basename "$patch"): $tests stayed green" >&2
+	exit 1
+fi
+grep "^    not ok" "$out/report" | head -n 3 | sed 's/^ */# /'
