@@ -3,7 +3,8 @@
 # Style gate: checkpatch --strict on every C file of the project, and a
 # W=1 + sparse (C=2) build of each module. Out-of-tree modules must test
 # the kernel version, so LINUX_VERSION_CODE comparisons (only in the
-# compat headers) are the one checkpatch finding accepted.
+# compat headers) are the one checkpatch finding accepted. The
+# Documentation/ files must parse as reStructuredText without warnings.
 #
 # usage: lint.sh KDIR TOP
 set -eu
@@ -12,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
 
 kdir=$1 top=$2
-need_packages sparse perl
+need_packages sparse perl python3-docutils
 src=$(readlink -f "$kdir/source")
 
 files=$(cd "$top" && git ls-files '*.c' '*.h')
@@ -29,4 +30,10 @@ for dir in "$top" "$top/selftests/epc-sim" "$top/selftests/splat-probe"; do
 	fi
 	rm -f "$log"
 done
-echo "lint: checkpatch --strict, W=1 and sparse clean"
+for doc in $(cd "$top" && git ls-files 'Documentation/*.rst'); do
+	python3 -c 'import sys, docutils.core
+docutils.core.publish_doctree(open(sys.argv[1]).read(),
+	settings_overrides={"report_level": 2, "halt_level": 2})' \
+		"$top/$doc" > /dev/null || die "reStructuredText errors in $doc"
+done
+echo "lint: checkpatch --strict, W=1, sparse and reStructuredText clean"
