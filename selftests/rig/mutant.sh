@@ -25,6 +25,8 @@ patch -s -d "$out/src" -p1 < "$patch" || die "$patch no longer applies"
 make -C "$kdir" M="$out/src" modules > "$out/build.log" 2>&1 ||
 	die "$patch does not build (see $out/build.log)"
 
+# a planted bug shows within a few lifecycle cycles
+export VNTB_CYCLES=5
 # shellcheck disable=SC2086
 if "$here/run-qemu.sh" "$kdir" "$out/boot" "$out/src/pci-epf-vntb.ko" \
 	"$@" -- $tests > "$out/report" 2> "$out/stderr"; then
