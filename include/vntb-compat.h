@@ -1,12 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * vntb: the differences between the kernels vntb builds against, in one
- * place. Feature tests come first; version tests only where a feature
- * cannot be tested.
+ * place. Each VNTB_HAVE_* comes from a grep of the kernel's headers in
+ * Kbuild; version tests only where a feature cannot be probed.
+ *
+ *   VNTB_HAVE_...              6.1  6.12  what it tells
+ *   DEVICE_DRIVER_OVERRIDE      -    y    driver_override is in struct device
+ *   EPC_IRQ_ENUM                y    -    raise_irq takes PCI_EPC_IRQ_*
+ *   EPC_BAR_DESC                -    y    features describe BARs by type
+ *   ALLOC_SPACE_FEATURES        -    y    pci_epf_alloc_space() applies the
+ *                                         controller's features
+ *   EPF_EVENT_OPS               -    y    events come by callback, not by
+ *                                         notifier
+ *   EPF_PROBE_ID                -    y    EPF probe gets the matched ID
+ *   CONST_EPF_OPS               -    y    pci_epf_driver.ops is const
+ *   EPC_INIT_COMPLETE           -    y    epc_init/epc_deinit events and
+ *                                         the controller-ready flag
  */
 #ifndef VNTB_COMPAT_H
 #define VNTB_COMPAT_H
 
+#include <linux/bits.h>
+#include <linux/log2.h>
 #include <linux/version.h>
 #include <linux/pci.h>
 #include <linux/pci-epc.h>
@@ -15,6 +30,10 @@
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
 #error "vntb needs Linux 6.1 or newer"
+#endif
+
+#if defined(VNTB_HAVE_EPF_EVENT_OPS) && !defined(VNTB_HAVE_EPC_INIT_COMPLETE)
+#error "event ops without epc_init (6.4-6.10) are not supported"
 #endif
 
 /**
@@ -39,16 +58,101 @@ static inline int vntb_set_driver_override(struct pci_dev *pdev,
 #endif
 }
 
-#ifdef PCI_IRQ_INTX
-#define VNTB_IRQ_MSI		PCI_IRQ_MSI
-#else
+#ifdef VNTB_HAVE_EPC_IRQ_ENUM
 #define VNTB_IRQ_MSI		PCI_EPC_IRQ_MSI
+#else
+#define VNTB_IRQ_MSI		PCI_IRQ_MSI
 #endif
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
-/* 6.11 moved the controller-ready state into struct pci_epc */
-#define VNTB_EPF_PROBE_ARGS	struct pci_epf *epf, const struct pci_epf_device_id *id
+#ifdef VNTB_HAVE_CONST_EPF_OPS
+#define VNTB_EPF_OPS_CONST	const
+#else
+#define VNTB_EPF_OPS_CONST
+#endif
 
+#ifdef VNTB_HAVE_EPF_PROBE_ID
+#define VNTB_EPF_PROBE_ARGS	struct pci_epf *epf, const struct pci_epf_device_id *id
+#else
+#define VNTB_EPF_PROBE_ARGS	struct pci_epf *epf
+#endif
+
+#ifdef VNTB_HAVE_EPC_BAR_DESC
+static inline bool vntb_bar_reserved(const struct pci_epc_features *features,
+				     enum pci_barno bar)
+{
+	return features->bar[bar].type == BAR_RESERVED;
+}
+
+/* the BAR's hardware-fixed size, 0 when the function chooses it */
+static inline u64 vntb_bar_fixed_size(const struct pci_epc_features *features,
+				      enum pci_barno bar)
+{
+	return features->bar[bar].type == BAR_FIXED ?
+	       features->bar[bar].fixed_size : 0;
+}
+
+static inline bool vntb_bar_only_64bit(const struct pci_epc_features *features,
+				       enum pci_barno bar)
+{
+	return features->bar[bar].only_64bit;
+}
+#else
+static inline bool vntb_bar_reserved(const struct pci_epc_features *features,
+				     enum pci_barno bar)
+{
+	return features->reserved_bar & BIT(bar);
+}
+
+static inline u64 vntb_bar_fixed_size(const struct pci_epc_features *features,
+				      enum pci_barno bar)
+{
+	return features->bar_fixed_size[bar];
+}
+
+static inline bool vntb_bar_only_64bit(const struct pci_epc_features *features,
+				       enum pci_barno bar)
+{
+	return features->bar_fixed_64bit & BIT(bar);
+}
+#endif
+
+#ifdef VNTB_HAVE_ALLOC_SPACE_FEATURES
+static inline void *vntb_alloc_space(struct pci_epf *epf, size_t size,
+				     enum pci_barno bar,
+				     const struct pci_epc_features *features)
+{
+	return pci_epf_alloc_space(epf, size, bar, features,
+				   PRIMARY_INTERFACE);
+}
+#else
+/*
+ * What pci_epf_alloc_space() does since 6.9: a fixed BAR gets its fixed
+ * size, any other a power of two, and a BAR the controller only has as
+ * 64-bit is flagged so. The older core rounds the size up to the
+ * alignment instead, which is a power of two only when the size is one.
+ */
+static inline void *vntb_alloc_space(struct pci_epf *epf, size_t size,
+				     enum pci_barno bar,
+				     const struct pci_epc_features *features)
+{
+	u64 fixed = vntb_bar_fixed_size(features, bar);
+	void *space;
+
+	if (fixed && size > fixed) {
+		dev_err(&epf->dev, "BAR %d is fixed at %llu bytes, %zu needed\n",
+			bar, fixed, size);
+		return NULL;
+	}
+	space = pci_epf_alloc_space(epf, fixed ?: roundup_pow_of_two(size), bar,
+				    fixed ? 0 : features->align,
+				    PRIMARY_INTERFACE);
+	if (space && vntb_bar_only_64bit(features, bar))
+		epf->bar[bar].flags |= PCI_BASE_ADDRESS_MEM_TYPE_64;
+	return space;
+}
+#endif
+
+#ifdef VNTB_HAVE_EPC_INIT_COMPLETE
 static inline bool vntb_epc_is_ready(struct pci_epc *epc)
 {
 	return epc->init_complete;
@@ -59,16 +163,17 @@ static inline void vntb_set_event_ops(struct pci_epf *epf,
 {
 	epf->event_ops = ops;
 }
-
-static inline void *vntb_alloc_space(struct pci_epf *epf, size_t size,
-				     enum pci_barno bar,
-				     const struct pci_epc_features *features)
-{
-	return pci_epf_alloc_space(epf, size, bar, features,
-				   PRIMARY_INTERFACE);
-}
 #else
-#define VNTB_EPF_PROBE_ARGS	struct pci_epf *epf
+/*
+ * Before 6.4 the controller told its functions about core init through a
+ * notifier, which the in-tree function of those kernels ignores as well:
+ * the controller is programmed when the function is linked. The callbacks
+ * keep their 6.11 shape and are never called.
+ */
+struct pci_epc_event_ops {
+	int (*epc_init)(struct pci_epf *epf);
+	void (*epc_deinit)(struct pci_epf *epf);
+};
 
 static inline bool vntb_epc_is_ready(struct pci_epc *epc)
 {
@@ -78,14 +183,6 @@ static inline bool vntb_epc_is_ready(struct pci_epc *epc)
 static inline void vntb_set_event_ops(struct pci_epf *epf,
 				      const struct pci_epc_event_ops *ops)
 {
-}
-
-static inline void *vntb_alloc_space(struct pci_epf *epf, size_t size,
-				     enum pci_barno bar,
-				     const struct pci_epc_features *features)
-{
-	return pci_epf_alloc_space(epf, size, bar, features->align,
-				   PRIMARY_INTERFACE);
 }
 #endif
 

@@ -29,8 +29,7 @@ static int vntb_epc_check_mws(struct vntb *vntb,
 
 	for (i = 0; i < vntb->live.num_mws; i++) {
 		enum pci_barno barno = vntb->bar[VNTB_REGION_MW1 + i];
-		u64 fixed = features->bar[barno].type == BAR_FIXED ?
-			    features->bar[barno].fixed_size : 0;
+		u64 fixed = vntb_bar_fixed_size(features, barno);
 
 		ret = vntb_layout_check_mw(vntb->live.mw_size[i], fixed, &why);
 		if (ret) {
@@ -194,7 +193,7 @@ static void vntb_epc_init_mw_bar(struct vntb *vntb, int idx,
 	bar->addr = NULL;
 	bar->phys_addr = 0;
 	bar->flags = PCI_BASE_ADDRESS_SPACE_MEMORY;
-	if (upper_32_bits(size) || features->bar[bar->barno].only_64bit)
+	if (upper_32_bits(size) || vntb_bar_only_64bit(features, bar->barno))
 		bar->flags |= PCI_BASE_ADDRESS_MEM_TYPE_64;
 }
 

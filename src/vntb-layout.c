@@ -17,7 +17,7 @@ static bool vntb_layout_needs_64bit(const struct vntb_config *cfg,
 				    const struct pci_epc_features *features,
 				    int region, enum pci_barno barno)
 {
-	if (features->bar[barno].only_64bit)
+	if (vntb_bar_only_64bit(features, barno))
 		return true;
 	return region >= VNTB_REGION_MW1 &&
 	       upper_32_bits(cfg->mw_size[region - VNTB_REGION_MW1]);
@@ -30,7 +30,7 @@ static bool vntb_layout_bar_fits(const struct vntb_config *cfg,
 	bool wide;
 
 	if (barno < BAR_0 || barno > BAR_5 || (taken & BIT(barno)) ||
-	    features->bar[barno].type == BAR_RESERVED)
+	    vntb_bar_reserved(features, barno))
 		return false;
 	wide = vntb_layout_needs_64bit(cfg, features, region, barno);
 	return !wide || (barno < BAR_5 && !(taken & BIT(barno + 1)));

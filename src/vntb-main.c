@@ -133,7 +133,7 @@ static const struct pci_epc_event_ops vntb_event_ops = {
 	.epc_deinit	= vntb_event_epc_deinit,
 };
 
-static const struct pci_epf_ops vntb_epf_ops = {
+static VNTB_EPF_OPS_CONST struct pci_epf_ops vntb_epf_ops = {
 	.bind		= vntb_bind,
 	.unbind		= vntb_unbind,
 	.add_cfs	= vntb_cfs_add,
