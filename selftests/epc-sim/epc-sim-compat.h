@@ -1,25 +1,115 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * pci-epc-sim: differences between the kernels the simulated controller
- * builds against.
+ * builds against. EPC_SIM_HAVE_* come from greps of the kernel's headers
+ * in Kbuild:
+ *
+ *   EPC_SIM_HAVE_...   6.1  6.12  what it tells
+ *   EPC_IRQ_ENUM        y    -    raise_irq takes enum pci_epc_irq_type
+ *   EPC_BAR_DESC        -    y    features describe BARs by type
+ *
+ * and EPC_SIM_NEED_EPC_RELEASE (6.1: y, 6.12: -) when the core's
+ * pci-epc-core.c gives the controller device no release function.
  */
 #ifndef EPC_SIM_COMPAT_H
 #define EPC_SIM_COMPAT_H
 
-#include <linux/version.h>
+#include <linux/bits.h>
+#include <linux/pci-epc.h>
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
-#define EPC_SIM_REMOVE(fn)	(fn)
-#else
-#define EPC_SIM_REMOVE(fn)	(fn##_int)
-#endif
-
-#ifdef PCI_IRQ_INTX
-#define EPC_SIM_IRQ_INTX	PCI_IRQ_INTX
-#define EPC_SIM_IRQ_MSI		PCI_IRQ_MSI
-#else
+#ifdef EPC_SIM_HAVE_EPC_IRQ_ENUM
+#define EPC_SIM_IRQ_TYPE	enum pci_epc_irq_type
 #define EPC_SIM_IRQ_INTX	PCI_EPC_IRQ_LEGACY
 #define EPC_SIM_IRQ_MSI		PCI_EPC_IRQ_MSI
+#else
+#define EPC_SIM_IRQ_TYPE	unsigned int
+#define EPC_SIM_IRQ_INTX	PCI_IRQ_INTX
+#define EPC_SIM_IRQ_MSI		PCI_IRQ_MSI
+#endif
+
+#ifdef EPC_SIM_HAVE_EPC_BAR_DESC
+static inline bool epc_sim_bar_reserved(const struct pci_epc_features *f,
+					enum pci_barno bar)
+{
+	return f->bar[bar].type == BAR_RESERVED;
+}
+
+/* the BAR's hardware-fixed size, 0 when the function chooses it */
+static inline u64 epc_sim_bar_fixed_size(const struct pci_epc_features *f,
+					 enum pci_barno bar)
+{
+	return f->bar[bar].type == BAR_FIXED ? f->bar[bar].fixed_size : 0;
+}
+
+static inline bool epc_sim_bar_only_64bit(const struct pci_epc_features *f,
+					  enum pci_barno bar)
+{
+	return f->bar[bar].only_64bit;
+}
+
+static inline void epc_sim_reserve_bar(struct pci_epc_features *f,
+				       enum pci_barno bar)
+{
+	f->bar[bar].type = BAR_RESERVED;
+}
+
+static inline void epc_sim_fix_bar(struct pci_epc_features *f,
+				   enum pci_barno bar, u64 size)
+{
+	f->bar[bar].type = BAR_FIXED;
+	f->bar[bar].fixed_size = size;
+}
+#else
+static inline bool epc_sim_bar_reserved(const struct pci_epc_features *f,
+					enum pci_barno bar)
+{
+	return f->reserved_bar & BIT(bar);
+}
+
+static inline u64 epc_sim_bar_fixed_size(const struct pci_epc_features *f,
+					 enum pci_barno bar)
+{
+	return f->bar_fixed_size[bar];
+}
+
+static inline bool epc_sim_bar_only_64bit(const struct pci_epc_features *f,
+					  enum pci_barno bar)
+{
+	return f->bar_fixed_64bit & BIT(bar);
+}
+
+static inline void epc_sim_reserve_bar(struct pci_epc_features *f,
+				       enum pci_barno bar)
+{
+	f->reserved_bar |= BIT(bar);
+}
+
+static inline void epc_sim_fix_bar(struct pci_epc_features *f,
+				   enum pci_barno bar, u64 size)
+{
+	f->bar_fixed_size[bar] = size;
+}
+#endif
+
+#ifdef EPC_SIM_NEED_EPC_RELEASE
+/*
+ * pci_epc_destroy() frees the controller itself right after unregistering
+ * its device, which has no release function, so the driver core warns
+ * whenever a controller goes away. In-tree controllers never go away; this
+ * one does on every unload. An empty release keeps the core's own freeing.
+ */
+static inline void epc_sim_epc_release(struct device *dev)
+{
+}
+
+static inline void epc_sim_set_epc_release(struct pci_epc *epc)
+{
+	epc->dev.release = epc_sim_epc_release;
+}
+#else
+static inline void epc_sim_set_epc_release(struct pci_epc *epc)
+{
+}
 #endif
 
 #endif

@@ -78,9 +78,9 @@ static int epc_sim_set_bar(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 			   struct pci_epf_bar *epf_bar)
 {
 	struct epc_sim *sim = to_epc_sim(epc);
-	const struct pci_epc_bar_desc *desc;
 	enum pci_barno barno = epf_bar->barno;
 	struct epc_sim_bar *bar;
+	u64 fixed;
 	int ret;
 
 	mutex_lock(&sim->lock);
@@ -88,19 +88,20 @@ static int epc_sim_set_bar(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 	if (ret)
 		goto out;
 
-	desc = &sim->features.bar[barno];
-	if (desc->type == BAR_RESERVED) {
+	if (epc_sim_bar_reserved(&sim->features, barno)) {
 		epc_sim_violation(sim, "set_bar on reserved BAR %d", barno);
 		ret = -EINVAL;
 		goto out;
 	}
-	if (desc->type == BAR_FIXED && epf_bar->size != desc->fixed_size) {
+	fixed = epc_sim_bar_fixed_size(&sim->features, barno);
+	if (fixed && epf_bar->size != fixed) {
 		epc_sim_violation(sim, "BAR %d is fixed at %llu bytes, got %zu",
-				  barno, desc->fixed_size, epf_bar->size);
+				  barno, fixed, epf_bar->size);
 		ret = -EINVAL;
 		goto out;
 	}
-	if (desc->only_64bit && !(epf_bar->flags & PCI_BASE_ADDRESS_MEM_TYPE_64)) {
+	if (epc_sim_bar_only_64bit(&sim->features, barno) &&
+	    !(epf_bar->flags & PCI_BASE_ADDRESS_MEM_TYPE_64)) {
 		epc_sim_violation(sim, "BAR %d is 64-bit only", barno);
 		ret = -EINVAL;
 		goto out;
@@ -251,7 +252,7 @@ static int epc_sim_get_msix(struct pci_epc *epc, u8 func_no, u8 vfunc_no)
 }
 
 static int epc_sim_raise_irq(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
-			     unsigned int type, u16 interrupt_num)
+			     EPC_SIM_IRQ_TYPE type, u16 interrupt_num)
 {
 	struct epc_sim *sim = to_epc_sim(epc);
 	unsigned int vectors;
@@ -348,6 +349,19 @@ static const char *epc_sim_preset_of(unsigned int id)
 	return name;
 }
 
+/* undoes the probe, before the EPC itself goes */
+static void epc_sim_release(void *data)
+{
+	struct epc_sim *sim = data;
+
+	epc_sim_hostview_remove(sim);
+	epc_sim_exhaust_release(sim);
+	if (sim->ob_virt) {
+		memunmap(sim->ob_virt);
+		pci_epc_mem_exit(sim->epc);
+	}
+}
+
 static int epc_sim_probe(struct platform_device *pdev)
 {
 	struct device *dev = &pdev->dev;
@@ -375,6 +389,7 @@ static int epc_sim_probe(struct platform_device *pdev)
 	sim->epc = devm_pci_epc_create(dev, &epc_sim_ops);
 	if (IS_ERR(sim->epc))
 		return PTR_ERR(sim->epc);
+	epc_sim_set_epc_release(sim->epc);
 	epc_set_drvdata(sim->epc, sim);
 	sim->epc->max_functions = 1;
 
@@ -394,27 +409,17 @@ static int epc_sim_probe(struct platform_device *pdev)
 
 	platform_set_drvdata(pdev, sim);
 	epc_sim_hostview_create(sim, epc_sim_debugfs);
+	ret = devm_add_action_or_reset(dev, epc_sim_release, sim);
+	if (ret)
+		return ret;
 	pci_epc_init_notify(sim->epc);
 	dev_info(dev, "preset %s, outbound %pa+%zu\n", sim->preset,
 		 &sim->ob_base, sim->ob_size);
 	return 0;
 }
 
-static void epc_sim_remove(struct platform_device *pdev)
-{
-	struct epc_sim *sim = platform_get_drvdata(pdev);
-
-	epc_sim_hostview_remove(sim);
-	epc_sim_exhaust_release(sim);
-	if (sim->ob_virt) {
-		memunmap(sim->ob_virt);
-		pci_epc_mem_exit(sim->epc);
-	}
-}
-
 static struct platform_driver epc_sim_driver = {
 	.probe		= epc_sim_probe,
-	.remove		= EPC_SIM_REMOVE(epc_sim_remove),
 	.driver		= {
 		.name	= EPC_SIM_DRV_NAME,
 	},

@@ -12,56 +12,56 @@
  *
  *   -: programmable   R: reserved   F:n: fixed at n bytes
  */
+#include <linux/bits.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 
 #include "epc-sim.h"
+#include "epc-sim-compat.h"
 
+/**
+ * struct epc_sim_preset - one row of the table above
+ * @name: preset name, as given in the presets module parameter
+ * @msi_capable: the controller offers MSI
+ * @align: BAR alignment it needs
+ * @reserved: bitmap of the BARs a function must not use
+ * @fixed_size: per BAR, the size the hardware fixes; 0 when programmable
+ */
 struct epc_sim_preset {
 	const char *name;
-	struct pci_epc_features features;
+	bool msi_capable;
+	size_t align;
+	unsigned long reserved;
+	u64 fixed_size[PCI_STD_NUM_BARS];
 };
 
 static const struct epc_sim_preset epc_sim_presets[] = {
 	{
 		.name = "generic",
-		.features = {
-			.msi_capable = true,
-			.align = SZ_4K,
-		},
+		.msi_capable = true,
+		.align = SZ_4K,
 	},
 	{
 		.name = "imx8",
-		.features = {
-			.msi_capable = true,
-			.bar[BAR_1] = { .type = BAR_RESERVED },
-			.bar[BAR_3] = { .type = BAR_RESERVED },
-			.align = SZ_64K,
-		},
+		.msi_capable = true,
+		.reserved = BIT(BAR_1) | BIT(BAR_3),
+		.align = SZ_64K,
 	},
 	{
 		.name = "fixed256",
-		.features = {
-			.msi_capable = true,
-			.bar[BAR_4] = { .type = BAR_FIXED, .fixed_size = SZ_256 },
-			.align = SZ_4K,
-		},
+		.msi_capable = true,
+		.fixed_size[BAR_4] = SZ_256,
+		.align = SZ_4K,
 	},
 	{
 		.name = "reserved",
-		.features = {
-			.msi_capable = true,
-			.bar[BAR_1] = { .type = BAR_RESERVED },
-			.bar[BAR_3] = { .type = BAR_RESERVED },
-			.bar[BAR_5] = { .type = BAR_RESERVED },
-			.align = SZ_4K,
-		},
+		.msi_capable = true,
+		.reserved = BIT(BAR_1) | BIT(BAR_3) | BIT(BAR_5),
+		.align = SZ_4K,
 	},
 	{
 		.name = "nomsi",
-		.features = {
-			.align = SZ_4K,
-		},
+		.align = SZ_4K,
 	},
 };
 
@@ -74,14 +74,26 @@ static const struct epc_sim_preset epc_sim_presets[] = {
  */
 int epc_sim_features_from_preset(struct epc_sim *sim, const char *name)
 {
+	const struct epc_sim_preset *preset;
+	enum pci_barno bar;
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(epc_sim_presets); i++) {
-		if (!strcmp(epc_sim_presets[i].name, name)) {
-			sim->features = epc_sim_presets[i].features;
-			sim->preset = epc_sim_presets[i].name;
-			return 0;
+		preset = &epc_sim_presets[i];
+		if (strcmp(preset->name, name))
+			continue;
+		memset(&sim->features, 0, sizeof(sim->features));
+		sim->features.msi_capable = preset->msi_capable;
+		sim->features.align = preset->align;
+		for (bar = BAR_0; bar <= BAR_5; bar++) {
+			if (preset->reserved & BIT(bar))
+				epc_sim_reserve_bar(&sim->features, bar);
+			if (preset->fixed_size[bar])
+				epc_sim_fix_bar(&sim->features, bar,
+						preset->fixed_size[bar]);
 		}
+		sim->preset = preset->name;
+		return 0;
 	}
 	return -EINVAL;
 }
