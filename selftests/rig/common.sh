@@ -22,3 +22,40 @@ need_packages() {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		"${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
 }
+
+# kernel_source VERSION - Debian's linux-source-VERSION unpacked in the
+# cache, once per package version (the layout build-kernel.sh uses);
+# prints the tree's path
+kernel_source() {
+	local version=$1 tarball pkgver src
+
+	tarball=/usr/src/linux-source-$version.tar.xz
+	[ -f "$tarball" ] || die "$tarball missing"
+	pkgver=$(dpkg-query -W -f='${Version}' "linux-source-$version")
+	src=$VNTB_CACHE/src/linux-source-$version-$pkgver
+	if [ ! -f "$src/.vntb-unpacked" ]; then
+		rm -rf "$src" && mkdir -p "$src"
+		tar -xf "$tarball" -C "$src" --strip-components=1
+		touch "$src/.vntb-unpacked"
+	fi
+	echo "$src"
+}
+
+# check_fragment FRAGMENT DOTCONFIG - every option FRAGMENT sets or unsets
+# must have survived Kconfig in DOTCONFIG
+check_fragment() {
+	local fragment=$1 config=$2 line opt bad=0
+
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=*)
+			grep -qx "$line" "$config" ||
+				{ echo "kernel config: $line not set" >&2; bad=1; } ;;
+		"# CONFIG_"*" is not set")
+			opt=${line#\# }; opt=${opt%% *}
+			! grep -q "^$opt=" "$config" ||
+				{ echo "kernel config: $opt still set" >&2; bad=1; } ;;
+		esac
+	done < "$fragment"
+	[ $bad -eq 0 ] || die "config fragment $fragment not honoured"
+}
