@@ -10,6 +10,8 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KVERSION ?= 6.12
+KRELEASE = $(shell cat $(KDIR)/include/config/kernel.release)
+DEPMOD = depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KRELEASE)
 
 all: modules
 
@@ -22,11 +24,11 @@ clean:
 
 install: modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
-	depmod -a $(shell cat $(KDIR)/include/config/kernel.release)
+	$(DEPMOD)
 
 uninstall:
-	rm -f $(INSTALL_MOD_PATH)/lib/modules/$(shell cat $(KDIR)/include/config/kernel.release)/updates/pci-epf-vntb.ko
-	depmod -a $(shell cat $(KDIR)/include/config/kernel.release)
+	rm -f $(INSTALL_MOD_PATH)/lib/modules/$(KRELEASE)/updates/pci-epf-vntb.ko
+	$(DEPMOD)
 
 check:
 	selftests/run.sh check $(KVERSION)
