@@ -41,14 +41,18 @@ kernel_source() {
 	echo "$src"
 }
 
-# check_fragment FRAGMENT DOTCONFIG - every option FRAGMENT sets or unsets
-# must have survived Kconfig in DOTCONFIG
+# check_fragment FRAGMENT DOTCONFIG [OPTION...] - every option FRAGMENT
+# sets or unsets must have survived Kconfig in DOTCONFIG, except the
+# OPTIONs (CONFIG_FOO) this kernel cannot have
 check_fragment() {
 	local fragment=$1 config=$2 line opt bad=0
 
+	shift 2
 	while IFS= read -r line; do
 		case "$line" in
 		CONFIG_*=*)
+			opt=${line%%=*}
+			case " $* " in *" $opt "*) continue ;; esac
 			grep -qx "$line" "$config" ||
 				{ echo "kernel config: $line not set" >&2; bad=1; } ;;
 		"# CONFIG_"*" is not set")
