@@ -23,6 +23,7 @@
 
 #include "epc-sim.h"
 #include "epc-sim-compat.h"
+#include "epc-sim-host.h"
 
 #define EPC_SIM_DRV_NAME	"pci-epc-sim"
 #define EPC_SIM_MAX_CONTROLLERS	8
@@ -43,6 +44,10 @@ static char *presets = "generic";
 module_param(presets, charp, 0444);
 MODULE_PARM_DESC(presets, "comma-separated feature preset per controller");
 
+static bool host;
+module_param(host, bool, 0444);
+MODULE_PARM_DESC(host, "also play the root complex: host drivers bind to the functions");
+
 static struct platform_device *epc_sim_pdevs[EPC_SIM_MAX_CONTROLLERS];
 static struct dentry *epc_sim_debugfs;
 
@@ -62,6 +67,8 @@ static int epc_sim_write_header(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 	if (!ret) {
 		sim->header = *hdr;
 		sim->header_written = true;
+		if (sim->host)
+			epc_sim_host_set_header(sim, hdr);
 	}
 	mutex_unlock(&sim->lock);
 	return ret;
@@ -113,6 +120,10 @@ static int epc_sim_set_bar(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 		goto out;
 	}
 
+	if (sim->host) {
+		ret = epc_sim_host_set_bar(sim, epf_bar);
+		goto out;
+	}
 	bar = &sim->bar[barno];
 	epc_sim_bar_unback(bar);
 	bar->size = epf_bar->size;
@@ -140,7 +151,10 @@ static void epc_sim_clear_bar(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 	if (!bar->size)
 		epc_sim_violation(sim, "clear_bar of BAR %d, which is not set",
 				  epf_bar->barno);
-	epc_sim_bar_unback(bar);
+	if (sim->host)
+		epc_sim_host_clear_bar(sim, epf_bar->barno);
+	else
+		epc_sim_bar_unback(bar);
 	mutex_unlock(&sim->lock);
 }
 
@@ -168,6 +182,11 @@ static int epc_sim_map_addr(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 				  &addr, size);
 		ret = -EINVAL;
 		goto out;
+	}
+	if (sim->host) {
+		ret = epc_sim_host_check_map(sim, addr, pci_addr, size);
+		if (ret)
+			goto out;
 	}
 	for (i = 0; i < EPC_SIM_MAX_MAPS; i++) {
 		struct epc_sim_map *map = &sim->map[i];
@@ -222,6 +241,8 @@ static int epc_sim_set_msi(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 	ret = epc_sim_fault_take(sim, EPC_SIM_OP_SET_MSI);
 	if (!ret)
 		sim->msi_encoded = encoded;
+	if (!ret && sim->host)
+		epc_sim_host_set_msi(sim, encoded);
 	mutex_unlock(&sim->lock);
 	return ret;
 }
@@ -277,6 +298,8 @@ static int epc_sim_raise_irq(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 		goto out;
 	}
 	sim->irq_count[interrupt_num]++;
+	if (sim->host && type == EPC_SIM_IRQ_MSI)
+		ret = epc_sim_msi_deliver(sim->host, interrupt_num);
 out:
 	mutex_unlock(&sim->lock);
 	return ret;
@@ -294,6 +317,8 @@ static int epc_sim_start(struct pci_epc *epc)
 		sim->start_count++;
 	}
 	mutex_unlock(&sim->lock);
+	if (!ret && sim->host)
+		ret = epc_sim_host_present(sim);
 	return ret;
 }
 
@@ -301,6 +326,8 @@ static void epc_sim_stop(struct pci_epc *epc)
 {
 	struct epc_sim *sim = to_epc_sim(epc);
 
+	if (sim->host)
+		epc_sim_host_withdraw(sim);
 	mutex_lock(&sim->lock);
 	sim->started = false;
 	sim->stop_count++;
@@ -365,7 +392,8 @@ static void epc_sim_release(void *data)
 static int epc_sim_probe(struct platform_device *pdev)
 {
 	struct device *dev = &pdev->dev;
-	size_t slice = rounddown(ob_size / count, SZ_1M);
+	/* in host mode the upper half of the range is the shared pool */
+	size_t slice = rounddown((host ? ob_size / 2 : ob_size) / count, SZ_1M);
 	struct epc_sim *sim;
 	int ret;
 
@@ -412,6 +440,11 @@ static int epc_sim_probe(struct platform_device *pdev)
 	ret = devm_add_action_or_reset(dev, epc_sim_release, sim);
 	if (ret)
 		return ret;
+	if (host) {
+		ret = epc_sim_host_create(sim);
+		if (ret)
+			return ret;
+	}
 	pci_epc_init_notify(sim->epc);
 	dev_info(dev, "preset %s, outbound %pa+%zu\n", sim->preset,
 		 &sim->ob_base, sim->ob_size);
@@ -447,6 +480,11 @@ static int __init epc_sim_init(void)
 		return -EINVAL;
 	}
 
+	if (host) {
+		ret = epc_sim_host_init(ob_base + ob_size / 2, ob_size / 2);
+		if (ret)
+			return ret;
+	}
 	epc_sim_debugfs = debugfs_create_dir(EPC_SIM_DRV_NAME, NULL);
 	ret = platform_driver_register(&epc_sim_driver);
 	if (ret)
@@ -472,6 +510,8 @@ err_devices:
 	platform_driver_unregister(&epc_sim_driver);
 err_debugfs:
 	debugfs_remove_recursive(epc_sim_debugfs);
+	if (host)
+		epc_sim_host_exit();
 	return ret;
 }
 module_init(epc_sim_init);
@@ -481,6 +521,8 @@ static void __exit epc_sim_exit(void)
 	epc_sim_unregister_devices();
 	platform_driver_unregister(&epc_sim_driver);
 	debugfs_remove_recursive(epc_sim_debugfs);
+	if (host)
+		epc_sim_host_exit();
 }
 module_exit(epc_sim_exit);
 

@@ -121,3 +121,23 @@ int epc_sim_exhaust_take(struct epc_sim *sim)
 	}
 	return 0;
 }
+
+/**
+ * epc_sim_exhaust_overlaps() - does a range overlap a held outbound chunk
+ * @sim: controller; its lock is held
+ * @phys: start of the range
+ * @size: its size
+ *
+ * Return: true when some chunk held by epc_sim_exhaust_take() overlaps.
+ */
+bool epc_sim_exhaust_overlaps(struct epc_sim *sim, phys_addr_t phys,
+			      size_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < sim->exhaust_count; i++)
+		if (phys < sim->exhaust[i].phys + sim->exhaust[i].size &&
+		    sim->exhaust[i].phys < phys + size)
+			return true;
+	return false;
+}

@@ -13,6 +13,8 @@
 #define EPC_SIM_MAX_MAPS	16
 #define EPC_SIM_MAX_IRQS	32
 
+struct epc_sim_host;
+
 /**
  * enum epc_sim_op - controller operations whose failure can be injected
  */
@@ -102,6 +104,7 @@ struct epc_sim_bar_view {
  * @exhaust_count: number of entries in @exhaust
  * @dir: debugfs directory of the host view
  * @bar_view: debugfs handles of the BAR files
+ * @host: the root complex side in host mode, else NULL
  */
 struct epc_sim {
 	struct platform_device *pdev;
@@ -129,6 +132,7 @@ struct epc_sim {
 	unsigned int exhaust_count;
 	struct dentry *dir;
 	struct epc_sim_bar_view bar_view[PCI_STD_NUM_BARS];
+	struct epc_sim_host *host;
 };
 
 extern const char *const epc_sim_op_names[EPC_SIM_OP_NR];
@@ -137,6 +141,8 @@ int epc_sim_fault_take(struct epc_sim *sim, enum epc_sim_op op);
 void epc_sim_violation(struct epc_sim *sim, const char *fmt, ...);
 int epc_sim_exhaust_take(struct epc_sim *sim);
 void epc_sim_exhaust_release(struct epc_sim *sim);
+bool epc_sim_exhaust_overlaps(struct epc_sim *sim, phys_addr_t phys,
+			      size_t size);
 
 void epc_sim_hostview_create(struct epc_sim *sim, struct dentry *parent);
 void epc_sim_hostview_remove(struct epc_sim *sim);

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pci-epc-sim: host mode, where the simulated controller also plays the
+ * root complex of the function it carries. Shared definitions of
+ * epc-sim-host.c, epc-sim-dma.c and epc-sim-msi.c.
+ */
+#ifndef EPC_SIM_HOST_H
+#define EPC_SIM_HOST_H
+
+#include <linux/dma-map-ops.h>
+#include <linux/irq.h>
+#include <linux/irqdomain.h>
+#include <linux/msi.h>
+#include <linux/pci.h>
+#include <linux/spinlock.h>
+
+#include "epc-sim.h"
+
+#define EPC_SIM_HOST_DOMAIN	0x10000
+#define EPC_SIM_HOST_MSI_CAP	0x50
+#define EPC_SIM_HOST_MSI_ADDR	0xfeed0000U
+#define EPC_SIM_HOST_MAX_LENT	8
+#define EPC_SIM_HOST_MAX	8
+
+/**
+ * struct epc_sim_host_bar - one BAR as the host enumerates it
+ * @size: BAR size; zero when the BAR is not set
+ * @hpa: host address of the BAR, fixed while the BAR is set
+ * @flags: PCI_BASE_ADDRESS_* flags
+ * @backing: pool memory the controller allocated for a BAR the function
+ *           set without a translation (a parked memory window), or 0
+ * @backing_virt: mapping of @backing
+ * @lent: @backing is handed out as an endpoint buffer
+ */
+struct epc_sim_host_bar {
+	u64 size;
+	phys_addr_t hpa;
+	int flags;
+	phys_addr_t backing;
+	void *backing_virt;
+	bool lent;
+};
+
+/**
+ * struct epc_sim_host_chunk - an outbound chunk lent to the host driver
+ * @phys: physical and host address of the chunk
+ * @size: bytes lent
+ * @virt: mapping handed to the host driver
+ */
+struct epc_sim_host_chunk {
+	phys_addr_t phys;
+	size_t size;
+	void *virt;
+};
+
+/**
+ * struct epc_sim_host - the root complex side of one controller
+ * @sysdata: what x86 reads through the root bus's sysdata; first member
+ * @sim: the controller
+ * @bus: the root bus while the host device is presented, else NULL
+ * @busn: bus number resource of @bus
+ * @window: memory window of @bus: the shared pool
+ * @bar: the BARs as the host enumerates them; under the controller lock
+ * @lent: outbound chunks lent to the host driver; under the controller lock
+ * @orphans: BAR backings cleared while lent, freed when given back
+ * @msi_domain: MSI domain of @bus
+ * @msi_fwnode: its firmware node
+ * @msi_info: its domain info
+ * @msi_ops: its domain ops
+ * @msi_chip: its interrupt chip
+ * @delivered: MSI vectors delivered to the host driver
+ * @cfg_lock: protects the configuration registers below; taken under the
+ *            PCI core's raw config lock, so it is raw as well
+ * @header: the header the function wrote
+ * @header_written: @header holds data
+ * @bar_reg: the BAR registers, as sized and written by the host
+ * @command: the command register
+ * @cache_line: cache line size register
+ * @latency: latency timer register
+ * @irq_line: interrupt line register
+ * @msi_mmc: MSI Multiple Message Capable, from set_msi
+ * @msi_capable: the controller offers MSI
+ * @msi_enable: MSI enable bit written by the host
+ * @msi_mme: MSI Multiple Message Enable written by the host
+ * @msi_addr: MSI address written by the host
+ * @msi_data: MSI data written by the host
+ */
+struct epc_sim_host {
+	struct pci_sysdata sysdata;
+	struct epc_sim *sim;
+	struct pci_bus *bus;
+	struct resource busn;
+	struct resource window;
+	struct epc_sim_host_bar bar[PCI_STD_NUM_BARS];
+	struct epc_sim_host_chunk lent[EPC_SIM_HOST_MAX_LENT];
+	struct epc_sim_host_chunk orphans[EPC_SIM_HOST_MAX_LENT];
+
+	struct irq_domain *msi_domain;
+	struct fwnode_handle *msi_fwnode;
+	struct msi_domain_info msi_info;
+	struct msi_domain_ops msi_ops;
+	struct irq_chip msi_chip;
+	unsigned long delivered[EPC_SIM_MAX_IRQS + 1];
+
+	raw_spinlock_t cfg_lock;	/* see @cfg_lock above */
+	struct pci_epf_header header;
+	bool header_written;
+	u32 bar_reg[PCI_STD_NUM_BARS];
+	u16 command;
+	u8 cache_line;
+	u8 latency;
+	u8 irq_line;
+	u8 msi_mmc;
+	bool msi_capable;
+	bool msi_enable;
+	u8 msi_mme;
+	u64 msi_addr;
+	u16 msi_data;
+};
+
+/* epc-sim-dma.c */
+int epc_sim_pool_init(phys_addr_t base, size_t size);
+void epc_sim_pool_exit(void);
+bool epc_sim_pool_contains(phys_addr_t phys, u64 size);
+void *epc_sim_pool_alloc(size_t size, phys_addr_t *phys);
+void epc_sim_pool_free(phys_addr_t phys, size_t size, void *virt);
+void epc_sim_pool_range(phys_addr_t *base, size_t *size);
+extern const struct dma_map_ops epc_sim_pool_dma_ops;
+extern const struct dma_map_ops epc_sim_host_dma_ops;
+int epc_sim_host_notifier_register(void);
+void epc_sim_host_notifier_unregister(void);
+
+/* epc-sim-host.c */
+int epc_sim_host_init(phys_addr_t base, size_t size);
+void epc_sim_host_exit(void);
+int epc_sim_host_create(struct epc_sim *sim);
+int epc_sim_host_present(struct epc_sim *sim);
+void epc_sim_host_withdraw(struct epc_sim *sim);
+void epc_sim_host_set_header(struct epc_sim *sim,
+			     const struct pci_epf_header *hdr);
+int epc_sim_host_set_bar(struct epc_sim *sim, struct pci_epf_bar *epf_bar);
+void epc_sim_host_clear_bar(struct epc_sim *sim, enum pci_barno barno);
+int epc_sim_host_check_map(struct epc_sim *sim, phys_addr_t addr,
+			   u64 pci_addr, size_t size);
+void epc_sim_host_set_msi(struct epc_sim *sim, u8 encoded);
+void *epc_sim_host_lend_outbound(struct device *dev, size_t size,
+				 dma_addr_t *dma);
+void epc_sim_host_return_outbound(struct device *dev, dma_addr_t dma);
+void *epc_sim_host_lend_bar(struct device *dev, size_t size, dma_addr_t *dma);
+void epc_sim_host_return_bar(struct device *dev, dma_addr_t dma);
+
+/* epc-sim-msi.c */
+int epc_sim_msi_create(struct epc_sim_host *host, int id);
+void epc_sim_msi_destroy(struct epc_sim_host *host);
+int epc_sim_msi_deliver(struct epc_sim_host *host, unsigned int vector);
+
+#endif

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pci-epc-sim: the MSI domain of the simulated root complex.
+ *
+ * The x86 vector domain gives a PCI device a single MSI vector, and
+ * ntb_hw_epf needs at least four. Like the VMD driver, the simulated host
+ * bridge has its own MSI domain, a root domain with multi-MSI, so that
+ * the host driver gets as many vectors as the function's set_msi offers.
+ * The message it composes is the doorbell address EPC_SIM_HOST_MSI_ADDR
+ * and, as data, the hardware interrupt number of the first vector. When
+ * the function raises MSI n, the controller does what a device does: it
+ * takes the message the host wrote into the MSI capability, puts n - 1
+ * in the low bits of the data, and the interrupt it names is handled on
+ * the spot.
+ */
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/irqdesc.h>
+#include <linux/platform_device.h>
+
+#include "epc-sim-host.h"
+
+/* a root domain has no parent to set an affinity through (6.1 cannot say) */
+#ifdef EPC_SIM_HAVE_MSI_NO_AFFINITY
+#define EPC_SIM_MSI_NO_AFFINITY	MSI_FLAG_NO_AFFINITY
+#else
+#define EPC_SIM_MSI_NO_AFFINITY	0
+#endif
+
+static void epc_sim_msi_compose(struct irq_data *data, struct msi_msg *msg)
+{
+	msg->address_hi = 0;
+	msg->address_lo = EPC_SIM_HOST_MSI_ADDR;
+	msg->data = irqd_to_hwirq(data);
+}
+
+/* one hardware interrupt number per MSI vector of the single device */
+static void epc_sim_msi_set_desc(msi_alloc_info_t *arg, struct msi_desc *desc)
+{
+	arg->desc = desc;
+	arg->hwirq = desc->msi_index;
+}
+
+/**
+ * epc_sim_msi_create() - create the MSI domain of a host bridge
+ * @host: the host side of a controller
+ * @id: controller number, names the domain
+ *
+ * Return: 0 or a negative errno.
+ */
+int epc_sim_msi_create(struct epc_sim_host *host, int id)
+{
+	host->msi_fwnode = irq_domain_alloc_named_id_fwnode("pci-epc-sim-msi",
+							    id);
+	if (!host->msi_fwnode)
+		return -ENOMEM;
+
+	host->msi_chip.name = "pci-epc-sim-msi";
+	host->msi_chip.irq_compose_msi_msg = epc_sim_msi_compose;
+	host->msi_ops.set_desc = epc_sim_msi_set_desc;
+	host->msi_info.flags = MSI_FLAG_USE_DEF_DOM_OPS |
+			       MSI_FLAG_USE_DEF_CHIP_OPS |
+			       MSI_FLAG_MULTI_PCI_MSI | EPC_SIM_MSI_NO_AFFINITY;
+	host->msi_info.ops = &host->msi_ops;
+	host->msi_info.chip = &host->msi_chip;
+	host->msi_info.chip_data = host;
+	host->msi_info.handler = handle_simple_irq;
+	host->msi_info.handler_name = "simple";
+
+	host->msi_domain = pci_msi_create_irq_domain(host->msi_fwnode,
+						     &host->msi_info, NULL);
+	if (!host->msi_domain) {
+		irq_domain_free_fwnode(host->msi_fwnode);
+		host->msi_fwnode = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * epc_sim_msi_destroy() - remove the MSI domain of a host bridge
+ * @host: the host side of a controller; its root bus is gone
+ */
+void epc_sim_msi_destroy(struct epc_sim_host *host)
+{
+	if (!host->msi_domain)
+		return;
+	irq_domain_remove(host->msi_domain);
+	irq_domain_free_fwnode(host->msi_fwnode);
+	host->msi_domain = NULL;
+	host->msi_fwnode = NULL;
+}
+
+/**
+ * epc_sim_msi_deliver() - send MSI vector @vector to the host driver
+ * @host: the host side of a controller; the controller lock is held
+ * @vector: MSI vector, 1-based as in raise_irq
+ *
+ * The message is read under the configuration lock, the interrupt is
+ * handled after it is dropped: free_irq() writes the configuration space
+ * with the interrupt's descriptor locked. The descriptor is looked up and
+ * handled with interrupts disabled, an RCU read-side section, so an
+ * interrupt freed meanwhile is not used after it is gone.
+ *
+ * Return: 0, or -EIO when the host did not enable the vector or did not
+ * program the message, with the reason logged as a contract violation.
+ */
+int epc_sim_msi_deliver(struct epc_sim_host *host, unsigned int vector)
+{
+	struct epc_sim *sim = host->sim;
+	unsigned int enabled;
+	unsigned long flags;
+	u16 data;
+	u64 addr;
+
+	raw_spin_lock_irqsave(&host->cfg_lock, flags);
+	enabled = host->msi_enable ? 1U << host->msi_mme : 0;
+	addr = host->msi_addr;
+	data = host->msi_data;
+	raw_spin_unlock_irqrestore(&host->cfg_lock, flags);
+
+	if (vector > enabled) {
+		epc_sim_violation(sim, "raise_irq MSI %u, the host enabled %u vectors",
+				  vector, enabled);
+		return -EIO;
+	}
+	if (addr != EPC_SIM_HOST_MSI_ADDR ||
+	    generic_handle_domain_irq_safe(host->msi_domain,
+					   data | (vector - 1))) {
+		epc_sim_violation(sim, "raise_irq MSI %u: message 0x%llx/0x%x, no interrupt",
+				  vector, addr, data);
+		return -EIO;
+	}
+	host->delivered[vector]++;
+	return 0;
+}
