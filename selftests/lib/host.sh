@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the host-mode selftests: the simulated controller playing
+# the root complex, and ntb_tool on both ends of the link.
+
+TOOLDBG=/sys/kernel/debug/ntb_tool
+
+# host_sim_load COUNT PRESETS - load the controllers in host mode
+host_sim_load() {
+	insmod "$MODDIR/extra/pci-epc-sim.ko" count="${1:-1}" \
+		presets="${2:-imx8}" ob_base="$RIG_OB_BASE" \
+		ob_size="$RIG_OB_SIZE" host=1
+}
+
+# host_dev CTRL - the host-side PCI device of controller pci-epc-sim.N
+host_dev() {
+	printf '%x:00:00.0' $((0x10000 + ${1##*.}))
+}
+
+# host_driver CTRL - the driver bound to the host-side device, if any
+host_driver() {
+	local d=/sys/bus/pci/devices/$(host_dev "$1")/driver
+
+	[ -e "$d" ] && basename "$(readlink "$d")"
+}
+
+# host_remove CTRL - remove the host-side device, as a host would before
+# the endpoint stops: its driver unbinds while the function still answers
+host_remove() {
+	local d=/sys/bus/pci/devices/$(host_dev "$1")
+
+	[ -e "$d" ] && echo 1 > "$d/remove"
+	true
+}
+
+# host_state CTRL KEY - one value from the controller's host file
+host_state() {
+	sed -n "s/^$2 //p" "$SIMDBG/$1/host"
+}
+
+# tool_read FILE - what an ntb_tool file reads, without the newline
+tool_read() {
+	cat "$1" 2>/dev/null | tr -d '\n'
+}
+
+# tool_is DIR FILE VALUE - an ntb_tool file reads VALUE
+tool_is() {
+	[ "$(tool_read "$1/$2")" = "$3" ]
+}
+
+# mw_cross WRITER_FILE READER_FILE BYTES - write random bytes through one
+# end's window file and read them back through the other's
+mw_cross() {
+	dd if=/dev/urandom of=/tmp/mw.in bs="$3" count=1 2>/dev/null
+	dd if=/tmp/mw.in of="$1" bs="$3" count=1 conv=notrunc 2>/dev/null
+	dd if="$2" of=/tmp/mw.out bs="$3" count=1 2>/dev/null
+	cmp -s /tmp/mw.in /tmp/mw.out
+}
