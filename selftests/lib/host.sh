@@ -55,3 +55,29 @@ mw_cross() {
 	dd if="$2" of=/tmp/mw.out bs="$3" count=1 2>/dev/null
 	cmp -s /tmp/mw.in /tmp/mw.out
 }
+
+# host_setup CTRL FUNC ATTR=VALUE... - controller in host mode, our module,
+# ntb_hw_epf, and FUNC linked and started: both NTB devices exist
+host_setup() {
+	local c=$1 f=$2
+
+	shift 2
+	host_sim_load 1 imx8
+	vntb_load
+	modprobe ntb_hw_epf
+	vntb_create "$f" "$@"
+	vntb_up "$f" "$c"
+}
+
+# host_teardown CTRL FUNC - undo host_setup: the host device goes first,
+# while the function still answers its driver's last commands
+host_teardown() {
+	host_remove "$1"
+	vntb_down "$2" "$1"
+	ktap_result "sim: no contract violation" \
+		test "$(sim_state "$1" violations)" = 0
+	vntb_destroy "$2"
+	rmmod ntb_hw_epf
+	vntb_unload
+	sim_unload
+}
