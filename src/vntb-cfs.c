@@ -212,13 +212,20 @@ static const struct config_item_type vntb_cfs_type = {
  * @epf: the endpoint function
  * @group: the function's parent group
  *
- * Return: the group holding the vNTB attributes.
+ * The endpoint core calls this even when our probe failed (it keeps
+ * epf->driver set), so a function without private data gets no group.
+ *
+ * Return: the group holding the vNTB attributes, or ERR_PTR(-ENODEV).
  */
 struct config_group *vntb_cfs_add(struct pci_epf *epf,
 				  struct config_group *group)
 {
 	struct vntb *vntb = epf_get_drvdata(epf);
 
+	if (!vntb) {
+		dev_err(&epf->dev, "no attributes: the function failed to probe\n");
+		return ERR_PTR(-ENODEV);
+	}
 	config_group_init_type_name(&vntb->group, dev_name(&epf->dev),
 				    &vntb_cfs_type);
 	return &vntb->group;
