@@ -83,9 +83,22 @@ static void vntb_vbus_release(struct pci_host_bridge *bridge)
 	kfree(bridge->release_data);
 }
 
+static bool vntb_vbus_has_ntb(struct vntb *vntb)
+{
+	bool ret;
+
+	mutex_lock(&vntb->ndev_lock);
+	ret = vntb->ndev;
+	mutex_unlock(&vntb->ndev_lock);
+	return ret;
+}
+
 /**
  * vntb_vbus_create() - create the virtual bus and its NTB device
  * @vntb: the bound function
+ *
+ * The bus is created whole or not at all: if the NTB device does not come
+ * up on it, it is removed again.
  *
  * Return: 0, -EBUSY when the bus number is in use, or another errno.
  */
@@ -126,14 +139,31 @@ int vntb_vbus_create(struct vntb *vntb)
 	}
 	pci_set_host_bridge_release(pci_find_host_bridge(bus),
 				    vntb_vbus_release, data);
-	list_for_each_entry(pdev, &bus->devices, bus_list)
-		if (vntb_set_driver_override(pdev, VNTB_VPCI_DRV_NAME))
+	list_for_each_entry(pdev, &bus->devices, bus_list) {
+		ret = vntb_set_driver_override(pdev, VNTB_VPCI_DRV_NAME);
+		if (ret) {
 			dev_err(&vntb->epf->dev, "cannot reserve %s for %s\n",
 				pci_name(pdev), VNTB_VPCI_DRV_NAME);
+			goto err_remove;
+		}
+	}
 	pci_bus_add_devices(bus);
+	if (!vntb_vbus_has_ntb(vntb)) {
+		dev_err(&vntb->epf->dev, "vbus_number %u: no NTB device: its probe failed\n",
+			nr);
+		ret = -ENODEV;
+		goto err_remove;
+	}
 	vntb->vbus = bus;
 	pci_unlock_rescan_remove();
 	return 0;
+
+err_remove:
+	/* the bridge's release frees data and the resources */
+	pci_stop_root_bus(bus);
+	pci_remove_root_bus(bus);
+	pci_unlock_rescan_remove();
+	return ret;
 
 err_unlock:
 	pci_unlock_rescan_remove();
