@@ -165,7 +165,17 @@ static int vntb_probe(VNTB_EPF_PROBE_ARGS)
 	epf->header = &vntb->header;
 	vntb_set_event_ops(epf, &vntb_event_ops);
 	epf_set_drvdata(epf, vntb);
+	/*
+	 * The function's configfs attributes live in vntb, which goes with
+	 * the driver: hold the module until the function is destroyed.
+	 */
+	__module_get(THIS_MODULE);
 	return 0;
+}
+
+static void vntb_remove(struct pci_epf *epf)
+{
+	module_put(THIS_MODULE);
 }
 
 static const struct pci_epf_device_id vntb_ids[] = {
@@ -175,7 +185,9 @@ static const struct pci_epf_device_id vntb_ids[] = {
 
 static struct pci_epf_driver vntb_driver = {
 	.driver.name	= VNTB_DRV_NAME,
+	.driver.suppress_bind_attrs = true,
 	.probe		= vntb_probe,
+	.remove		= vntb_remove,
 	.id_table	= vntb_ids,
 	.ops		= &vntb_epf_ops,
 	.owner		= THIS_MODULE,
