@@ -81,3 +81,20 @@ host_teardown() {
 	vntb_unload
 	sim_unload
 }
+
+# ping_n COUNT ADDR - COUNT single pings, each bounded by timeout: the
+# test kernel has no POSIX timers, so ping's own interval and deadline
+# (alarm) never fire and a multi-packet ping hangs after the first reply
+ping_n() {
+	local i=0
+
+	while [ $i -lt "$1" ]; do
+		timeout 10 ping -c 1 "$2" > /tmp/ping.out 2>&1 || return 1
+		i=$((i + 1))
+	done
+}
+
+# ping_rtt ADDR - the round-trip line of one ping
+ping_rtt() {
+	timeout 10 ping -c 1 "$1" 2>&1 | sed -n 's/^round-trip //p'
+}
