@@ -11,7 +11,7 @@
 . ./lib/host.sh
 
 ktap_header
-ktap_plan 17
+ktap_plan 19
 
 host_sim_load 1 imx8
 C=pci-epc-sim.0
@@ -88,6 +88,14 @@ ktap_result "link: down at the endpoint after the host disables it" \
 
 host_remove $C
 ktap_result "host: device removed before the controller stops" \
+	test ! -e /sys/bus/pci/devices/$HDEV
+sh $VNTB_CFS stop $C
+sh $VNTB_CFS start $C
+ktap_result "host: a restart presents the device again and ntb_hw_epf binds" \
+	test "$(host_driver $C)" = ntb_hw_epf
+# stopping with the driver bound is safe while it has no window mapped
+sh $VNTB_CFS stop $C
+ktap_result "host: stop removes the device with its driver bound" \
 	test ! -e /sys/bus/pci/devices/$HDEV
 vntb_down v0 $C
 ktap_result "sim: no contract violation" test "$(sim_state $C violations)" = 0
