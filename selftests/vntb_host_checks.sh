@@ -1,0 +1,47 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The sim's host-mode checks fire: a host that sets up memory window 1
+# before window 0, with a buffer smaller than the window, is lent window
+# 0's outbound chunk, and the function's mapping of window 1 onto it
+# (phys != pci_addr) is a contract violation that the function answers
+# ERROR; window 0, set up next, gets window 1's chunk and fails alike.
+
+. ./lib/ktap.sh
+. ./lib/rig.sh
+. ./lib/vntb.sh
+. ./lib/host.sh
+
+ktap_header
+ktap_plan 5
+
+C=pci-epc-sim.0
+modprobe ntb_tool
+host_setup $C v0 db_count=4 spad_count=16 num_mws=2 mw1=0x100000 mw2=0x200000
+H=$TOOLDBG/$(host_dev $C)
+echo Y > $H/link
+link_up() { tool_is $H peer0/link Y; }
+wait_until 3000 link_up
+
+echo 0x100000 > $H/peer0/mw_trans1
+ktap_result "host: window 1's buffer is window 0's chunk, a violation" \
+	test "$(sim_state $C violations)" = 1
+ktap_result "host: the sim names it: phys != pci_addr" \
+	sh -c "dmesg | grep -q 'contract violation: map_addr .*phys != pci_addr'"
+ktap_result "host: the function refused the mapping" sim_empty $C outbound
+
+echo 0x100000 > $H/peer0/mw_trans0
+ktap_result "host: window 0, set up next, is lent window 1's chunk: refused too" \
+	test "$(sim_state $C violations)" = 2
+
+echo 0 > $H/peer0/mw_trans0
+echo 0 > $H/peer0/mw_trans1
+ktap_result "host: every buffer given back" \
+	test -z "$(grep '^lent ' $SIMDBG/$C/host)"
+host_remove $C
+vntb_down v0 $C
+vntb_destroy v0
+rmmod ntb_hw_epf
+rmmod ntb_tool
+vntb_unload
+sim_unload
+ktap_finish
