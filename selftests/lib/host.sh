@@ -18,16 +18,18 @@ host_dev() {
 
 # host_driver CTRL - the driver bound to the host-side device, if any
 host_driver() {
-	local d=/sys/bus/pci/devices/$(host_dev "$1")/driver
+	local d
 
+	d=/sys/bus/pci/devices/$(host_dev "$1")/driver
 	[ -e "$d" ] && basename "$(readlink "$d")"
 }
 
 # host_remove CTRL - remove the host-side device, as a host would before
 # the endpoint stops: its driver unbinds while the function still answers
 host_remove() {
-	local d=/sys/bus/pci/devices/$(host_dev "$1")
+	local d
 
+	d=/sys/bus/pci/devices/$(host_dev "$1")
 	[ -e "$d" ] && echo 1 > "$d/remove"
 	true
 }
@@ -39,7 +41,7 @@ host_state() {
 
 # tool_read FILE - what an ntb_tool file reads, without the newline
 tool_read() {
-	cat "$1" 2>/dev/null | tr -d '\n'
+	tr -d '\n' 2>/dev/null < "$1"
 }
 
 # tool_is DIR FILE VALUE - an ntb_tool file reads VALUE
