@@ -18,7 +18,7 @@ while [ $# -gt 0 ] && [ "$1" != -- ]; do
 done
 [ "${1:-}" = -- ] && shift
 
-need_packages busybox-static cpio kmod
+need_packages busybox-static cpio kmod gcc libc6-dev
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
@@ -26,6 +26,9 @@ kver=$(cat "$kdir/include/config/kernel.release")
 
 mkdir -p "$stage"/{bin,sbin,etc,proc,sys,dev,tmp,tests,lib/modules}
 cp /bin/busybox "$stage/bin/busybox"
+for tool in "$here"/../tools/*.c; do
+	gcc -static -O2 -Wall -Wextra -Werror -o "$stage/bin/$(basename "$tool" .c)" "$tool"
+done
 ln -s busybox "$stage/bin/sh"
 make -s -C "$kdir" modules_install INSTALL_MOD_PATH="$stage" \
 	INSTALL_MOD_STRIP=1 DEPMOD=/bin/true >/dev/null
@@ -45,7 +48,10 @@ cp -r "$here/../lib" "$here"/../*.sh "$stage/tests/" 2>/dev/null || true
 [ -d "$here/../../configfs-scripts" ] &&
 	cp -r "$here/../../configfs-scripts" "$stage/configfs-scripts"
 printf '%s\n' "$@" > "$stage/tests/list"
-printf 'RIG_OB_BASE=%s\nRIG_OB_SIZE=%s\nVNTB_CYCLES=%s\n' "$ob_base" "$ob_size" \
-	"${VNTB_CYCLES:-50}" > "$stage/etc/rig.conf"
+# the outbound window, and the tests' VNTB_* knobs from the environment
+{
+	printf 'RIG_OB_BASE=%s\nRIG_OB_SIZE=%s\n' "$ob_base" "$ob_size"
+	env | grep '^VNTB_[A-Z_]*=[0-9A-Za-z_.]*$' || true
+} > "$stage/etc/rig.conf"
 
 (cd "$stage" && find . | cpio -o -H newc --quiet) > "$out"

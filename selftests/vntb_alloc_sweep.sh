@@ -1,0 +1,161 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Allocation failure sweep: for each configfs path that allocates
+# (function create, link, controller start, attribute write) fail its
+# 1st, 2nd, ... Nth slab allocation in turn (fail-nth, FAILSLAB) until
+# the path runs through without reaching N. Every failure must give a
+# clean errno and leave nothing behind, and after every failure, clean
+# or absorbed, the same path must work normally. (A failed probe of a new
+# function is absorbed by the endpoint core: mkdir succeeds, without the
+# vNTB attributes, and vntb logs why.)
+# Leaks are found by the boot's final kmemleak scan, splats by the judge.
+# VNTB_SWEEP_STRIDE (default 1) tries every STRIDEth N only.
+#
+# The 6.12 PCI core does not survive allocation failures while it creates
+# and scans a root bus (pci_register_host_bridge() puts the bridge twice
+# when the bus device fails to register; pci_device_add() WARNs when
+# device_add() fails), so allocations made under pci_scan_root_bus() are
+# left out of the sweep through the fault-injection stack filter.
+
+. ./lib/ktap.sh
+. ./lib/rig.sh
+. ./lib/vntb.sh
+
+stride=${VNTB_SWEEP_STRIDE:-1}
+max=3000
+ktap_header
+ktap_plan 5
+
+FS=/sys/kernel/debug/failslab
+echo 0 > $FS/ignore-gfp-wait
+echo 0 > $FS/verbose
+echo 64 > $FS/stacktrace-depth
+scan=$(sort /proc/kallsyms | grep -A1 " pci_scan_root_bus$" | cut -d' ' -f1)
+echo "0x$(echo $scan | cut -d' ' -f1)" > $FS/reject-start
+echo "0x$(echo $scan | cut -d' ' -f2)" > $FS/reject-end
+sim_load 1 generic
+C=pci-epc-sim.0
+vntb_load
+FN=$CFS/functions/pci_epf_vntb
+L=$CFS/controllers/$C/s0
+
+# sweep DESC OP UNDO CLEAN WORKS [WHOLE] - run "OP N" for N = 1,
+# 1 + stride, ... until it is not injected. A success that absorbed the
+# failure must leave WHOLE true, then UNDO; after a failure CLEAN must
+# hold. After either, WORKS (the path without a failure) must succeed.
+sweep() {
+	local desc=$1 op=$2 undo=$3 clean=$4 works=$5 whole=${6:-true}
+	local n=1 bad=0 fails=0 res
+	local steps=0
+
+	while [ $n -le $max ]; do
+		steps=$((steps + 1))
+		res=$($op $n)
+		case "$res" in
+		"injected=0 errno=0")
+			$undo
+			break
+			;;
+		"injected=1 errno=0")
+			if ! $whole; then
+				bad=$((bad + 1))
+				ktap_info "$desc: allocation $n absorbed, left incomplete"
+			fi
+			$undo
+			if ! $works; then
+				bad=$((bad + 1))
+				ktap_info "$desc: allocation $n absorbed, then a normal run failed"
+			fi
+			;;
+		injected=1*)
+			fails=$((fails + 1))
+			if ! $clean; then
+				bad=$((bad + 1))
+				ktap_info "$desc: allocation $n: $res, not clean"
+			elif ! $works; then
+				bad=$((bad + 1))
+				ktap_info "$desc: allocation $n: $res, then a normal run failed"
+			fi
+			;;
+		*)
+			bad=$((bad + 1))
+			ktap_info "$desc: allocation $n: $res"
+			;;
+		esac
+		n=$((n + stride))
+	done
+	ktap_info "$desc: ran through at allocation $n, $fails failed cleanly"
+	ktap_report "allocation failures in $desc" $steps $bad
+	ktap_result "$desc: every injected failure clean, then no failure" \
+		test $bad -eq 0 -a $n -le $max
+}
+
+create_op() {
+	failnth "$1" mkdir $FN/s0
+}
+create_undo() {
+	rmdir $FN/s0
+}
+create_clean() {
+	test ! -e $FN/s0
+}
+create_works() {
+	mkdir $FN/s0 && rmdir $FN/s0
+}
+sweep "function create" create_op create_undo create_clean create_works
+
+vntb_create s0 db_count=4 spad_count=8 num_mws=2 mw1=0x10000 mw2=0x10000
+link_op() {
+	failnth "$1" symlink $FN/s0 $L
+}
+link_undo() {
+	sh $VNTB_CFS unlink s0 $C
+}
+link_clean() {
+	test ! -e $L -a ! -e /sys/bus/pci/devices/0000:ff:00.0 &&
+		sim_empty $C bars && sim_empty $C outbound
+}
+link_works() {
+	vntb_up s0 $C && vntb_down s0 $C
+}
+link_whole() {
+	test -n "$(ls /sys/bus/ntb/devices)"
+}
+sweep "link" link_op link_undo link_clean link_works link_whole
+
+sh $VNTB_CFS link s0 $C
+start_op() {
+	failnth "$1" write $CFS/controllers/$C/start 1
+}
+start_undo() {
+	sh $VNTB_CFS stop $C
+}
+start_clean() {
+	test "$(sim_state $C started)" = 0
+}
+start_works() {
+	sh $VNTB_CFS start $C && sh $VNTB_CFS stop $C
+}
+sweep "controller start" start_op start_undo start_clean start_works
+sh $VNTB_CFS unlink s0 $C
+
+attr_op() {
+	failnth "$1" write "$(vntb_attr s0 spad_count)" 12
+}
+attr_undo() {
+	echo 8 > "$(vntb_attr s0 spad_count)"
+}
+attr_clean() {
+	test "$(cat "$(vntb_attr s0 spad_count)")" = 8
+}
+attr_works() {
+	echo 12 > "$(vntb_attr s0 spad_count)" && attr_undo
+}
+sweep "attribute write" attr_op attr_undo attr_clean attr_works
+
+ktap_result "a normal link and start work after the sweeps" vntb_up s0 $C
+vntb_down s0 $C
+vntb_destroy s0
+vntb_unload
+sim_unload
+ktap_finish
