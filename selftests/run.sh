@@ -54,6 +54,14 @@ expected_red() {
 	! grep "^    not ok " "$1" | grep -vq "no kernel splat: \|script finished"
 }
 
+# soak_report DIR - what the soak tried, per category, and what it found
+soak_report() {
+	echo "# soak report: category, cases tried, failed"
+	sed -n 's/^# vntb-report: /#   /p' "$1/ktap.log"
+	echo "#   kernel splats in tests: $(grep -c 'no kernel splat' "$1/report")"
+	echo "#   leaked objects (kmemleak): $(grep -c 'unreferenced object' "$1/console.log")"
+}
+
 case "$mode" in
 demo)
 	mkdir -p "$out/demo"
@@ -67,12 +75,19 @@ check|soak)
 	# "red:PATTERN" boots pass only when the splat detector turns them red
 	# with a splat matching PATTERN and every case the scripts reported
 	# passed: they prove the detector, or show an in-tree bug.
+	reliability="vntb_alloc_sweep.sh vntb_hostile.sh vntb_cfs_fuzz.sh vntb_races.sh vntb_unload.sh"
 	if [ "$mode" = soak ]; then
-		export VNTB_CYCLES=${VNTB_CYCLES:-1000} RIG_TIMEOUT=${RIG_TIMEOUT:-7200}
-		boots=("soak green vntb_lifecycle.sh")
+		export VNTB_CYCLES=${VNTB_CYCLES:-1000} RIG_TIMEOUT=${RIG_TIMEOUT:-7200} \
+			VNTB_FUZZ_ROUNDS=${VNTB_FUZZ_ROUNDS:-1000} \
+			VNTB_RACE_CYCLES=${VNTB_RACE_CYCLES:-300} \
+			VNTB_RACE_SECONDS=${VNTB_RACE_SECONDS:-2400} \
+			VNTB_SWEEP_STRIDE=${VNTB_SWEEP_STRIDE:-1}
+		boots=("soak green vntb_lifecycle.sh vntb_faults.sh $reliability")
 	else
+		export VNTB_SWEEP_STRIDE=${VNTB_SWEEP_STRIDE:-4}
 		boots=(
 			"main green vntb_protocol.sh vntb_configfs.sh vntb_faults.sh vntb_multi.sh vntb_seed.sh vntb_lifecycle.sh"
+			"reliability green $reliability"
 			"intree green rig_proof.sh"
 			"seed red:list_add.corruption intree_seed.sh"
 			"splat red:vntb-splat-probe splat_probe.sh"
@@ -144,6 +159,7 @@ check|soak)
 			failed=$((failed + 1))
 		fi
 	done
+	[ "$mode" = soak ] && soak_report "$out/soak"
 	echo "$passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]
 	;;

@@ -1,16 +1,20 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# A link that fails inside the controller returns a clean error and
-# leaves nothing behind; the next normal link works. Failures are
-# injected through the simulated controller: set_bar (each BAR in
-# turn), set_msi, write_header, and an exhausted outbound window.
+# Each controller operation the function uses fails once, in the phase
+# that uses it, through the simulated controller's fault knobs. Link:
+# set_bar (each BAR in turn), set_msi, write_header, an exhausted
+# outbound window; each returns a clean error and leaves nothing behind.
+# Start: the controller's start. Host commands: map_addr behind
+# CONFIGURE_MW. Doorbells to the host: raise_irq. After each failure the
+# same phase works normally. (Stop and unlink use only operations that
+# cannot fail: clear_bar, unmap_addr, stop.)
 
 . ./lib/ktap.sh
 . ./lib/rig.sh
 . ./lib/vntb.sh
 
 ktap_header
-ktap_plan 9
+ktap_plan 13
 
 sim_load 1 generic
 C=pci-epc-sim.0
@@ -48,10 +52,48 @@ clean_after_failure "outbound window exhausted"
 echo 0 > $SIMDBG/$C/exhaust
 
 ktap_result "a normal link works after all failures" vntb_up v0 $C
-vntb_down v0 $C
+sh $VNTB_CFS stop $C
+
+sim_fault $C start 1 -5
+start_refused() {
+	! sh $VNTB_CFS start $C 2>/dev/null &&
+		test "$(sim_state $C started)" = 0 &&
+		sh $VNTB_CFS start $C
+}
+ktap_result "start failure: refused, then a normal start works" start_refused
+
+host_cmd $C 5 0 > /dev/null
+hv_write32 $C 0 0x10 0x40000000
+hv_write32 $C 0 0x14 0
+hv_write32 $C 0 0x18 0x10000
+hv_write32 $C 0 0x1c 0
+sim_fault $C map_addr 1 -5
+map_refused() {
+	test "$(host_cmd $C 3 0)" = 2 && sim_empty $C outbound &&
+		test "$(host_cmd $C 3 0)" = 1 && test "$(host_cmd $C 4 0)" = 1
+}
+ktap_result "map_addr failure: CONFIGURE_MW answered ERROR, then OK" \
+	map_refused
+
+modprobe ntb_tool
+T=$(ls -d /sys/kernel/debug/ntb_tool/* | head -n 1)
+sim_fault $C raise_irq 1 -5
+before=$(sim_irq $C 3)
+echo "s 0x1" > $T/peer_db
+raised() {
+	[ "$(sim_irq $C 3)" -gt "$before" ]
+}
+irq_again() {
+	echo "s 0x1" > $T/peer_db && wait_until 2000 raised
+}
+ktap_result "raise_irq failure: the next doorbell to the host is raised" \
+	irq_again
+rmmod ntb_tool
+ktap_result "stop and unlink after the failures" vntb_down v0 $C
 vntb_destroy v0
 ktap_result "no controller contract violations" \
 	test "$(sim_state $C violations)" = 0
+ktap_report "controller operation failures" 10 $KTAP_FAIL
 vntb_unload
 sim_unload
 ktap_finish

@@ -62,6 +62,7 @@ while [ $i -lt $cycles ]; do
 	client_sees $mws $spads $((dbs - 2)) || bad_client=$((bad_client + 1))
 done
 
+ktap_report "lifecycle cycles" $cycles $((bad_cycle + bad_view + bad_client))
 ktap_result "$cycles stop/unlink/reconfigure/relink/start cycles succeeded" \
 	test $bad_cycle -eq 0
 ktap_result "host view shows the new settings after every cycle" \

@@ -10,7 +10,7 @@
 . ./lib/vntb.sh
 
 ktap_header
-ktap_plan 16
+ktap_plan 17
 
 sim_load 1 generic
 C=pci-epc-sim.0
@@ -66,6 +66,11 @@ irq_raised() { [ "$(sim_irq $C 3)" -gt "$before" ]; }
 ktap_result "doorbell ep->host: bit 0 raises MSI 3" wait_until 2000 irq_raised
 
 rmmod ntb_tool
+before=$(sim_irq $C 3)
+modprobe ntb_pingpong delay_ms=1
+ktap_result "ntb_pingpong rings the host from atomic context" \
+	wait_until 3000 irq_raised
+rmmod ntb_pingpong
 vntb_down v0 $C
 vntb_destroy v0
 vntb_unload

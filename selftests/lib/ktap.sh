@@ -50,6 +50,11 @@ ktap_result() {
 	fi
 }
 
+# ktap_report CATEGORY TRIED FAILED - one line of the soak report
+ktap_report() {
+	echo "# vntb-report: $1: tried $2, failed $3"
+}
+
 ktap_finish() {
 	echo "# Totals: pass:$KTAP_PASS fail:$KTAP_FAIL skip:$KTAP_SKIP"
 	[ "$KTAP_FAIL" -eq 0 ]

@@ -67,6 +67,11 @@ hv_write32() {
 			conv=notrunc 2>/dev/null
 }
 
+# rand32 - a random unsigned 32-bit number
+rand32() {
+	od -An -N4 -tu4 /dev/urandom | tr -d ' '
+}
+
 # wait_until MS COMMAND... - poll COMMAND every 10 ms, at most MS ms
 wait_until() {
 	local left=$1

@@ -1,0 +1,105 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Configfs fuzz: in each state of a function (created, linked, started)
+# write numbers out of range, non-numbers, blank and oversized strings
+# and random bytes into every attribute, and try names that do not
+# exist. A refused write must leave the attribute as it was, a write
+# while linked must be refused, and a normal link and start must work
+# afterwards. VNTB_FUZZ_ROUNDS (default 40) random writes per state.
+
+. ./lib/ktap.sh
+. ./lib/rig.sh
+. ./lib/vntb.sh
+
+rounds=${VNTB_FUZZ_ROUNDS:-40}
+ktap_header
+ktap_plan 5
+
+sim_load 1 generic
+C=pci-epc-sim.0
+vntb_load
+vntb_create v0 db_count=4 spad_count=8 num_mws=1 mw1=0x10000
+D=$(dirname "$(vntb_attr v0 db_count)")
+attrs=$(ls $D)
+long=$(head -c 6000 /dev/zero | tr '\0' 7)
+
+# try ATTR VALUE - write VALUE; count it bad if a refused write changed
+# the attribute, or if a write while linked was accepted
+try() {
+	local before after rc
+
+	tried=$((tried + 1))
+	before=$(cat "$D/$1")
+	printf '%s' "$2" > "$D/$1" 2>/dev/null
+	rc=$?
+	after=$(cat "$D/$1")
+	if [ $rc -ne 0 ] && [ "$before" != "$after" ]; then
+		ktap_info "$1: refused '$2' but changed $before -> $after"
+		bad=$((bad + 1))
+	elif [ $rc -eq 0 ] && [ "$linked" = 1 ]; then
+		ktap_info "$1: accepted '$2' while linked"
+		bad=$((bad + 1))
+	fi
+}
+
+# fuzz STATE - every attribute with fixed nasty values, then random ones
+fuzz() {
+	local state=$1 a i v
+
+	bad=0 tried=0
+	for a in $attrs; do
+		for v in " " "-" "0x" "abc" "12abc" "1e3" "-1" "-2" "0" \
+			 "4294967296" "99999999999999999999999" "0x7fffffffffffffff" \
+			 "-9223372036854775809" "$long" "1 2" "0x1000 junk" "3.5"; do
+			try $a "$v"
+		done
+	done
+	i=0
+	while [ $i -lt $rounds ]; do
+		i=$((i + 1))
+		set -- $attrs
+		shift $(($(rand32) % $#))
+		case $(($(rand32) % 3)) in
+		0) v=$(rand32) ;;
+		1) v=$(($(rand32) % 70 - 5)) ;;
+		*) v=$(head -c $(($(rand32) % 12 + 1)) /dev/urandom | tr '\0\n' xy) ;;
+		esac
+		try $1 "$v"
+	done
+	ktap_report "configfs writes while $state" $tried $bad
+	ktap_result "$state: refused writes change nothing$([ "$linked" = 1 ] && echo ', every write refused')" \
+		test $bad -eq 0
+}
+
+restore() {
+	for kv in db_count=4 spad_count=8 num_mws=1 mw1=0x10000 mw2=0 \
+		  mw3=0 mw4=0 vbus_number=255 vntb_vid=0x104c vntb_pid=0xb00d \
+		  ctrl_bar=-1 db_bar=-1 mw1_bar=-1 mw2_bar=-1 mw3_bar=-1 mw4_bar=-1; do
+		echo "${kv#*=}" > "$D/${kv%%=*}" 2>/dev/null
+	done
+}
+
+linked=0
+fuzz created
+restore
+sh $VNTB_CFS link v0 $C
+linked=1
+fuzz linked
+sh $VNTB_CFS start $C
+fuzz started
+linked=0
+vntb_down v0 $C
+restore
+
+names_refused() {
+	! { echo 1 > $D/no_such_attribute; } 2>/dev/null &&
+		! mkdir $D/subdir 2>/dev/null &&
+		! { echo 1 > $D/../no_such_attribute; } 2>/dev/null
+}
+ktap_result "attributes that do not exist cannot be created" names_refused
+ktap_result "a normal link and start work after the fuzz" vntb_up v0 $C
+vntb_down v0 $C
+vntb_destroy v0
+vntb_unload
+sim_unload
+ktap_finish
