@@ -558,29 +558,57 @@ static void *epc_sim_host_lend_bar_of(struct epc_sim_host *host, size_t size,
 	return NULL;
 }
 
+/* the host whose controller carries the function that parents @pdev's bus */
+static struct epc_sim_host *epc_sim_host_of_vbus(struct pci_dev *pdev)
+{
+	struct device *parent = pci_find_host_bridge(pdev->bus)->dev.parent;
+	struct epc_sim_host *owner = NULL;
+	struct pci_epf *epf;
+	int i;
+
+	lockdep_assert_held(&epc_sim_hosts_lock);
+	for (i = 0; i < ARRAY_SIZE(epc_sim_hosts) && parent && !owner; i++) {
+		struct pci_epc *epc;
+
+		if (!epc_sim_hosts[i])
+			continue;
+		epc = epc_sim_hosts[i]->sim->epc;
+		mutex_lock(&epc->list_lock);
+		list_for_each_entry(epf, &epc->pci_epf, list)
+			if (&epf->dev == parent)
+				owner = epc_sim_hosts[i];
+		mutex_unlock(&epc->list_lock);
+	}
+	return owner;
+}
+
 /**
  * epc_sim_host_lend_bar() - DMA allocation of the endpoint's NTB device
  * @dev: the virtual NTB device of the function
  * @size: bytes
  * @dma: the buffer's address
  *
- * The buffer is the memory of the lowest parked window BAR, of any
- * controller in host mode, that is large enough and not lent yet: what
- * the host writes through that BAR then lands in the buffer.
+ * The buffer is the memory of the lowest parked window BAR that is large
+ * enough and not lent yet, so that what the host writes through that BAR
+ * lands in the buffer. The BAR is one of the controller whose function
+ * created the device's bus (ours parents the bus to the function), or,
+ * when that cannot be told (the in-tree function's bus has no parent),
+ * of any controller in host mode.
  *
  * Return: a mapping of the buffer, or NULL.
  */
 void *epc_sim_host_lend_bar(struct device *dev, size_t size, dma_addr_t *dma)
 {
-	struct epc_sim_host *last = NULL;
+	struct epc_sim_host *owner, *last = NULL;
 	void *virt = NULL;
 	int i;
 
 	mutex_lock(&epc_sim_hosts_lock);
+	owner = epc_sim_host_of_vbus(to_pci_dev(dev));
 	for (i = 0; i < ARRAY_SIZE(epc_sim_hosts) && !virt; i++) {
 		struct epc_sim_host *host = epc_sim_hosts[i];
 
-		if (!host)
+		if (!host || (owner && host != owner))
 			continue;
 		mutex_lock(&host->sim->lock);
 		virt = epc_sim_host_lend_bar_of(host, size, dma);
