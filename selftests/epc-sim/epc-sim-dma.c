@@ -265,10 +265,22 @@ int epc_sim_host_notifier_register(void)
 	return bus_register_notifier(&pci_bus_type, &epc_sim_pci_nb);
 }
 
+static int epc_sim_pci_forget(struct device *dev, void *unused)
+{
+	if (get_dma_ops(dev) == &epc_sim_vntb_dma_ops)
+		set_dma_ops(dev, NULL);
+	return 0;
+}
+
 /**
  * epc_sim_host_notifier_unregister() - stop watching
+ *
+ * A virtual NTB device still bound (its function linked to a controller
+ * that is not ours) gets its default DMA operations back, so that none
+ * points into this module once it is gone.
  */
 void epc_sim_host_notifier_unregister(void)
 {
 	bus_unregister_notifier(&pci_bus_type, &epc_sim_pci_nb);
+	bus_for_each_dev(&pci_bus_type, NULL, NULL, epc_sim_pci_forget);
 }
