@@ -24,8 +24,8 @@ need_packages() {
 }
 
 # kernel_source VERSION - Debian's linux-source-VERSION unpacked in the
-# cache, once per package version (the layout build-kernel.sh uses);
-# prints the tree's path
+# cache, once per package version, by one script at a time; prints the
+# tree's path. Called as $(...), where set -e does not hold.
 kernel_source() {
 	local version=$1 tarball pkgver src
 
@@ -33,11 +33,16 @@ kernel_source() {
 	[ -f "$tarball" ] || die "$tarball missing"
 	pkgver=$(dpkg-query -W -f='${Version}' "linux-source-$version")
 	src=$VNTB_CACHE/src/linux-source-$version-$pkgver
-	if [ ! -f "$src/.vntb-unpacked" ]; then
-		rm -rf "$src" && mkdir -p "$src"
-		tar -xf "$tarball" -C "$src" --strip-components=1
-		touch "$src/.vntb-unpacked"
-	fi
+	mkdir -p "$VNTB_CACHE/src"
+	(
+		flock 9
+		[ -f "$src/.vntb-unpacked" ] || {
+			rm -rf "$src" && mkdir -p "$src" &&
+				tar -xf "$tarball" -C "$src" --strip-components=1 &&
+				touch "$src/.vntb-unpacked"
+		}
+	) 9>"$src.lock"
+	[ -f "$src/.vntb-unpacked" ] || die "cannot unpack $tarball"
 	echo "$src"
 }
 

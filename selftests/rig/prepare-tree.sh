@@ -31,6 +31,9 @@ src=$(kernel_source "$version")
 key=$(cat "$fragment" "$here/prepare-tree.sh" | sha256sum | cut -c1-12)
 out=$VNTB_CACHE/prepared-${src##*/linux-source-}-$arch-$key
 
+# one preparation of a tree at a time; a second caller waits and reuses it
+exec 9>"$out.lock"
+flock 9
 if [ -f "$out/.vntb-prepared" ]; then
 	echo "$out"
 	exit 0
