@@ -75,6 +75,7 @@ map_refused() {
 ktap_result "map_addr failure: CONFIGURE_MW answered ERROR, then OK" \
 	map_refused
 
+host_cmd $C 1 16 > /dev/null
 modprobe ntb_tool
 T=$(ls -d /sys/kernel/debug/ntb_tool/* | head -n 1)
 sim_fault $C raise_irq 1 -5

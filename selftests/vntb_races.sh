@@ -54,6 +54,8 @@ host() {
 	while more; do
 		n=$((n + 1))
 		for c in pci-epc-sim.0 pci-epc-sim.1; do
+			hv_write32 $c 0 0x10 0x40000000 2>/dev/null
+			hv_write32 $c 0 0x18 0x10000 2>/dev/null
 			hv_write32 $c 0 0x4 $((n % 3)) 2>/dev/null
 			hv_write32 $c 0 0x0 $((n % 6 + 1)) 2>/dev/null
 			hv_write32 $c 1 $((n % 4 * 4)) 3 2>/dev/null

@@ -72,15 +72,24 @@ rand32() {
 	od -An -N4 -tu4 /dev/urandom | tr -d ' '
 }
 
-# wait_until MS COMMAND... - poll COMMAND every 10 ms, at most MS ms
+# uptime_ms - milliseconds since boot, at 10 ms resolution
+uptime_ms() {
+	local up cs
+
+	read -r up _ < /proc/uptime
+	cs=${up#*.}
+	echo $((${up%.*} * 1000 + ${cs#0} * 10))
+}
+
+# wait_until MS COMMAND... - poll COMMAND every 10 ms until it succeeds or
+# MS milliseconds of real time have passed
 wait_until() {
-	local left=$1
+	local deadline=$(($(uptime_ms) + $1))
 
 	shift
 	while ! "$@"; do
-		[ "$left" -le 0 ] && return 1
+		[ "$(uptime_ms)" -ge $deadline ] && return 1
 		usleep 10000
-		left=$((left - 10))
 	done
 }
 
