@@ -24,11 +24,11 @@ host_cmd $C 5 0 > /dev/null
 modprobe ntb_tool
 T=$(ls -d /sys/kernel/debug/ntb_tool/* | head -n 1)
 
-# client_reads - the endpoint's client reads its doorbells, link and
+# client_reads - the endpoint's client reads its doorbells and
 # scratchpads, and tries the host's (refused while the link is down)
 client_reads() {
 	cat $T/peer0/spad* > /dev/null 2>&1
-	cat $T/db $T/link $T/spad* > /dev/null
+	cat $T/db $T/db_valid_mask $T/spad* > /dev/null
 }
 
 # answered CMD ARG - the endpoint answered OK or ERROR
