@@ -40,7 +40,7 @@ nsenter -t $NS -n ip link set dev "$ENET" up
 ip addr add 10.99.0.1/24 dev "$HNET"
 ip link set dev "$HNET" up
 carrier() { [ "$(cat /sys/class/net/$HNET/carrier 2>/dev/null)" = 1 ]; }
-if wait_until 60000 carrier; then
+if wait_until 180000 carrier; then
 	ktap_ok "transport: the queue pair links up"
 	ktap_result "netdev: the host pings the endpoint 10 times across the link" \
 		ping_n 10 10.99.0.2
