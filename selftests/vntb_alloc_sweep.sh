@@ -15,7 +15,8 @@
 # and scans a root bus (pci_register_host_bridge() puts the bridge twice
 # when the bus device fails to register; pci_device_add() WARNs when
 # device_add() fails), so allocations made under pci_scan_root_bus() are
-# left out of the sweep through the fault-injection stack filter.
+# left out of the sweep through the fault-injection stack filter. Where
+# the kernel has no such filter (6.1 on x86_64) the link sweep is skipped.
 
 . ./lib/ktap.sh
 . ./lib/rig.sh
@@ -29,10 +30,14 @@ ktap_plan 5
 FS=/sys/kernel/debug/failslab
 echo 0 > $FS/ignore-gfp-wait
 echo 0 > $FS/verbose
-echo 64 > $FS/stacktrace-depth
-scan=$(sort /proc/kallsyms | grep -A1 " pci_scan_root_bus$" | cut -d' ' -f1)
-echo "0x$(echo $scan | cut -d' ' -f1)" > $FS/reject-start
-echo "0x$(echo $scan | cut -d' ' -f2)" > $FS/reject-end
+filtered=0
+if [ -e $FS/reject-start ]; then
+	echo 64 > $FS/stacktrace-depth
+	scan=$(sort /proc/kallsyms | grep -A1 " pci_scan_root_bus$" | cut -d' ' -f1)
+	echo "0x$(echo $scan | cut -d' ' -f1)" > $FS/reject-start
+	echo "0x$(echo $scan | cut -d' ' -f2)" > $FS/reject-end
+	filtered=1
+fi
 sim_load 1 generic
 C=pci-epc-sim.0
 vntb_load
@@ -121,7 +126,12 @@ link_works() {
 link_whole() {
 	test -n "$(ls /sys/bus/ntb/devices)"
 }
-sweep "link" link_op link_undo link_clean link_works link_whole
+if [ $filtered = 1 ]; then
+	sweep "link" link_op link_undo link_clean link_works link_whole
+else
+	ktap_skip "link: every injected failure clean, then no failure" \
+		"no fault-injection stack filter here (6.1 x86_64), so the PCI core's bus creation cannot be left out"
+fi
 
 sh $VNTB_CFS link s0 $C
 start_op() {
