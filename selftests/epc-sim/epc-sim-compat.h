@@ -7,6 +7,7 @@
  *   EPC_SIM_HAVE_...   6.1  6.12  what it tells
  *   EPC_IRQ_ENUM        y    -    raise_irq takes enum pci_epc_irq_type
  *   EPC_BAR_DESC        -    y    features describe BARs by type
+ *   MSI_NO_AFFINITY     -    y    an MSI domain can say it sets no affinity
  *
  * and EPC_SIM_NEED_EPC_RELEASE (6.1: y, 6.12: -) when the core's
  * pci-epc-core.c gives the controller device no release function.
@@ -15,6 +16,8 @@
 #define EPC_SIM_COMPAT_H
 
 #include <linux/bits.h>
+#include <linux/irq.h>
+#include <linux/msi.h>
 #include <linux/pci-epc.h>
 
 #ifdef EPC_SIM_HAVE_EPC_IRQ_ENUM
@@ -88,6 +91,35 @@ static inline void epc_sim_fix_bar(struct pci_epc_features *f,
 				   enum pci_barno bar, u64 size)
 {
 	f->bar_fixed_size[bar] = size;
+}
+#endif
+
+/*
+ * The host bridge's MSI domain is a root domain: there is no parent to set
+ * an affinity through. MSI_FLAG_NO_AFFINITY says so; without it the
+ * default chip ops install msi_domain_set_affinity(), which follows the
+ * missing parent, unless the chip has a setter of its own. That one
+ * refuses, as the core does for a chip without a setter.
+ */
+#ifdef EPC_SIM_HAVE_MSI_NO_AFFINITY
+#define EPC_SIM_MSI_NO_AFFINITY	MSI_FLAG_NO_AFFINITY
+
+static inline void epc_sim_msi_chip_no_affinity(struct irq_chip *chip)
+{
+}
+#else
+#define EPC_SIM_MSI_NO_AFFINITY	0
+
+static inline int epc_sim_msi_refuse_affinity(struct irq_data *data,
+					      const struct cpumask *mask,
+					      bool force)
+{
+	return -EINVAL;
+}
+
+static inline void epc_sim_msi_chip_no_affinity(struct irq_chip *chip)
+{
+	chip->irq_set_affinity = epc_sim_msi_refuse_affinity;
 }
 #endif
 

@@ -19,13 +19,7 @@
 #include <linux/platform_device.h>
 
 #include "epc-sim-host.h"
-
-/* a root domain has no parent to set an affinity through (6.1 cannot say) */
-#ifdef EPC_SIM_HAVE_MSI_NO_AFFINITY
-#define EPC_SIM_MSI_NO_AFFINITY	MSI_FLAG_NO_AFFINITY
-#else
-#define EPC_SIM_MSI_NO_AFFINITY	0
-#endif
+#include "epc-sim-compat.h"
 
 static void epc_sim_msi_compose(struct irq_data *data, struct msi_msg *msg)
 {
@@ -57,6 +51,7 @@ int epc_sim_msi_create(struct epc_sim_host *host, int id)
 
 	host->msi_chip.name = "pci-epc-sim-msi";
 	host->msi_chip.irq_compose_msi_msg = epc_sim_msi_compose;
+	epc_sim_msi_chip_no_affinity(&host->msi_chip);
 	host->msi_ops.set_desc = epc_sim_msi_set_desc;
 	host->msi_info.flags = MSI_FLAG_USE_DEF_DOM_OPS |
 			       MSI_FLAG_USE_DEF_CHIP_OPS |
