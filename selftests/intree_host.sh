@@ -9,6 +9,7 @@
 
 . ./lib/ktap.sh
 . ./lib/rig.sh
+. ./lib/vntb.sh
 . ./lib/host.sh
 
 ktap_header
@@ -16,22 +17,11 @@ ktap_plan 10
 
 host_sim_load 1 imx8
 C=pci-epc-sim.0
-modprobe ntb
 modprobe ntb_tool
 modprobe ntb_hw_epf
-insmod "$MODDIR/kernel/drivers/pci/endpoint/functions/pci-epf-vntb.ko"
-F=$CFS/functions/pci_epf_vntb/v0
-mkdir $F
-echo 0x1957 > $F/vendorid
-echo 0x0809 > $F/deviceid
-echo 4 > $F/pci_epf_vntb.0/db_count
-echo 16 > $F/pci_epf_vntb.0/spad_count
-echo 1 > $F/pci_epf_vntb.0/num_mws
-echo 0x100000 > $F/pci_epf_vntb.0/mw1
-echo 0x104c > $F/pci_epf_vntb.0/vntb_vid
-echo 0xb00d > $F/pci_epf_vntb.0/vntb_pid
-ln -s $F $CFS/controllers/$C/
-echo 1 > $CFS/controllers/$C/start
+intree_load
+vntb_create v0 db_count=4 spad_count=16 num_mws=1 mw1=0x100000
+vntb_up v0 $C
 
 HDEV=$(host_dev $C)
 ktap_result "in-tree: ntb_hw_epf bound to $HDEV" \

@@ -18,8 +18,7 @@ ktap_plan 3
 
 sim_load 1 generic
 C=pci-epc-sim.0
-modprobe ntb
-insmod "$MODDIR/kernel/drivers/pci/endpoint/functions/pci-epf-vntb.ko"
+intree_load
 vntb_create v0 db_count=4 spad_count=16 num_mws=1 mw1=0x100000
 vntb_up v0 $C
 host_cmd $C 5 0 > /dev/null

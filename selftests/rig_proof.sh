@@ -7,6 +7,7 @@
 
 . ./lib/ktap.sh
 . ./lib/rig.sh
+. ./lib/vntb.sh
 
 ktap_header
 ktap_plan 6
@@ -32,22 +33,9 @@ rm $CFS/controllers/$C/t0
 rmdir $CFS/functions/pci_epf_test/t0
 rmmod pci_epf_test
 
-modprobe ntb
-insmod "$MODDIR/kernel/drivers/pci/endpoint/functions/pci-epf-vntb.ko"
-F=$CFS/functions/pci_epf_vntb/v0
-mkdir $F
-echo 0x1957 > $F/vendorid
-echo 0x0809 > $F/deviceid
-echo 4 > $F/pci_epf_vntb.0/db_count
-echo 16 > $F/pci_epf_vntb.0/spad_count
-echo 1 > $F/pci_epf_vntb.0/num_mws
-echo 0x100000 > $F/pci_epf_vntb.0/mw1
-# without these IDs the in-tree virtual device never binds, and a LINK_UP
-# then takes the unregistered NTB device's uninitialised lock (lockdep)
-echo 0x104c > $F/pci_epf_vntb.0/vntb_vid
-echo 0xb00d > $F/pci_epf_vntb.0/vntb_pid
-ln -s $F $CFS/controllers/$C/
-echo 1 > $CFS/controllers/$C/start
+intree_load
+vntb_create v0 db_count=4 spad_count=16 num_mws=1 mw1=0x100000
+vntb_up v0 $C
 
 ktap_result "in-tree vntb: control BAR reports spad_count 16" \
 	test "$(hv_read32 $C 0 0x2c)" = 16

@@ -9,11 +9,19 @@ vntb_load() {
 	insmod "$MODDIR/updates/pci-epf-vntb.ko"
 }
 
+# intree_load - the test kernel's own pci-epf-vntb, for comparisons
+intree_load() {
+	modprobe ntb
+	insmod "$MODDIR/kernel/drivers/pci/endpoint/functions/pci-epf-vntb.ko"
+}
+
 vntb_unload() {
 	rmmod pci_epf_vntb || ktap_fail "pci-epf-vntb unloads"
 }
 
-# vntb_create FUNC ATTR=VALUE... - function with mx8-like IDs
+# vntb_create FUNC ATTR=VALUE... - function with mx8-like IDs (without
+# vntb_vid/pid the in-tree virtual device never binds, and a LINK_UP then
+# takes its unregistered NTB device's uninitialised lock)
 vntb_create() {
 	local f=$1
 
