@@ -16,15 +16,24 @@ here=$(cd "$(dirname "$0")" && pwd)
 kdir=$1 outdir=$2
 shift 2
 
-need_packages qemu-system-x86 python3
+need_packages qemu-system-x86 python3 gcc libc6-dev
 
 ob_base=0x30000000
 ob_size=0x4000000
 mkdir -p "$outdir"
 "$here/mkinitramfs.sh" "$kdir" "$outdir/initramfs.cpio" "$ob_base" "$ob_size" "$@"
 
+# Under TCG the guest reads the host's TSC but cannot calibrate it (no
+# HPET or ACPI PM timer, and an emulated PIT too slow to time): without
+# its rate it falls back to a 4 ms jiffies clock, and timers, NO_HZ and
+# every figure the tests measure lose their resolution.
 accel="-accel tcg -cpu max"
-[ "${RIG_KVM:-0}" = 1 ] && accel="-accel kvm -cpu host"
+gcc -O2 -Wall -o "$outdir/tsc-khz" "$here/tsc-khz.c"
+clock="tsc_early_khz=$("$outdir/tsc-khz") tsc=reliable"
+if [ "${RIG_KVM:-0}" = 1 ]; then
+	accel="-accel kvm -cpu host"
+	clock=
+fi
 
 rm -f "$outdir/console.log" "$outdir/ktap.log"
 # shellcheck disable=SC2086
@@ -33,7 +42,7 @@ timeout --foreground -k 10 "${RIG_TIMEOUT:-900}" \
 	-kernel "$kdir/arch/x86/boot/bzImage" \
 	-initrd "$outdir/initramfs.cpio" \
 	-append "console=ttyS0 memmap=$((ob_size >> 20))M\$$ob_base panic=-1 oops=panic \
-hung_task_panic=0 kmemleak=on loglevel=7 watchdog_thresh=30" \
+hung_task_panic=0 $clock kmemleak=on loglevel=7 watchdog_thresh=30" \
 	-display none -monitor none -no-reboot \
 	-serial "file:$outdir/console.log" -serial "file:$outdir/ktap.log" \
 	</dev/null || echo "rig: QEMU exited with $? (timeout or crash)" >&2
