@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # ntb_transport and ntb_netdev across the two ends in one kernel: the
-# endpoint's interface moves to its own network namespace, and the host
-# pings it over the NTB link.
+# endpoint's interface moves to its own network namespace, the host pings
+# it over the NTB link and sends it a file. The transport is loaded so
+# that both ends link for sure (transport_load in lib/host.sh).
 
 . ./lib/ktap.sh
 . ./lib/rig.sh
@@ -10,53 +11,47 @@
 . ./lib/host.sh
 
 ktap_header
-ktap_plan 5
+ktap_plan 7
 
 C=pci-epc-sim.0
 host_setup $C v0 db_count=4 spad_count=16 num_mws=1 mw1=0x100000
 HDEV=$(host_dev $C)
+BULK_BYTES=$((4 << 20))
 
-modprobe ntb_transport
+ktap_result "transport: loaded at both ends, the endpoint's first" \
+	transport_load $C
 modprobe ntb_netdev
-# net_of PCI - the ntb_netdev interface whose device sits under PCI
-net_of() {
-	local n
-
-	for n in /sys/class/net/*; do
-		readlink -f "$n/device" | grep -q "/$1/" && basename "$n"
-	done
-}
 HNET=$(net_of $HDEV)
 ENET=$(net_of 0000:ff:00.0)
 ktap_result "netdev: one interface per end ($HNET host, $ENET endpoint)" \
 	test -n "$HNET" -a -n "$ENET"
 
-unshare -n sleep 600 &
-NS=$!
-usleep 200000
-ip link set dev "$ENET" netns $NS
-nsenter -t $NS -n ip addr add 10.99.0.2/24 dev "$ENET"
-nsenter -t $NS -n ip link set dev "$ENET" up
-ip addr add 10.99.0.1/24 dev "$HNET"
-ip link set dev "$HNET" up
+net_pair "$HNET" "$ENET"
 carrier() { [ "$(cat /sys/class/net/$HNET/carrier 2>/dev/null)" = 1 ]; }
-if wait_until 180000 carrier; then
+if wait_until 60000 carrier; then
 	ktap_ok "transport: the queue pair links up"
 	ktap_result "netdev: the host pings the endpoint 10 times across the link" \
 		ping_n 10 10.99.0.2
 	ktap_info "host->ep ping: $(ping_rtt 10.99.0.2)"
 	ktap_result "netdev: the endpoint pings the host back" \
-		nsenter -t $NS -n sh -c ". ./lib/host.sh; ping_n 10 10.99.0.1"
+		nsenter -t $NET_NS -n sh -c ". ./lib/host.sh; ping_n 10 10.99.0.1"
+	if ms=$(net_bulk $BULK_BYTES); then
+		ktap_ok "netdev: $BULK_BYTES bytes from host to endpoint arrive intact"
+	else
+		ktap_fail "netdev: $BULK_BYTES bytes from host to endpoint arrive intact"
+	fi
+	ktap_info "bulk host->ep: $BULK_BYTES bytes in ${ms:-?} ms"
 else
 	ktap_fail "transport: the queue pair links up"
-	ktap_info "host link $(cat /sys/kernel/debug/ntb_transport/$HDEV/stats 2>/dev/null | grep -i link)"
+	for d in $HDEV 0000:ff:00.0; do
+		ktap_info "$d: $(grep -i link /sys/kernel/debug/ntb_transport/$d/qp0/stats | tr '\n' ' ')"
+	done
 	ktap_skip "netdev: the host pings the endpoint across the link" "no link"
 	ktap_skip "netdev: the endpoint pings the host back" "no link"
+	ktap_skip "netdev: bulk transfer from host to endpoint" "no link"
 fi
 
-kill $NS
-wait $NS 2>/dev/null
-ip link set dev "$HNET" down
+net_unpair "$HNET"
 rmmod ntb_netdev
 rmmod ntb_transport
 host_teardown $C v0

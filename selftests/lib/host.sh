@@ -84,6 +84,84 @@ host_teardown() {
 	sim_unload
 }
 
+# transport_load CTRL - load ntb_transport with both ends
+# linking for sure. Probing a device whose link is down, ntb_transport
+# queues a cleanup that cancels the link work of a link-up arriving before
+# the cleanup runs, and that transport never links. So the endpoint's
+# transport probes alone, with the host device removed, and its cleanup
+# (which zeroes the endpoint's scratchpads, where a marker was left) is
+# awaited before a controller restart presents the host device again
+# (a PCI rescan would reassign its BARs, which the sim does not follow).
+transport_load() {
+	local spad0
+
+	# the endpoint's scratchpads follow the host's: spad_offset and
+	# spad_count are at 0x28 and 0x2c of the control region
+	spad0=$(($(hv_read32 "$1" 0 0x28) + $(hv_read32 "$1" 0 0x2c) * 4))
+	_ep_cleaned() { [ "$(hv_read32 "$1" 0 $spad0)" = 0 ]; }
+	host_remove "$1"
+	hv_write32 "$1" 0 $spad0 0x5a5a5a5a
+	modprobe ntb_transport
+	wait_until 30000 _ep_cleaned "$1" || return 1
+	sh $VNTB_CFS stop "$1"
+	sh $VNTB_CFS start "$1"
+	test "$(host_driver "$1")" = ntb_hw_epf
+}
+
+# net_of PCI - the ntb_netdev interface whose device sits under PCI
+net_of() {
+	local n
+
+	for n in /sys/class/net/*; do
+		readlink -f "$n/device" | grep -q "/$1/" && basename "$n"
+	done
+}
+
+# net_pair HNET ENET - HNET 10.99.0.1 here, ENET 10.99.0.2 in a network
+# namespace of its own held by process $NET_NS; prints nothing
+net_pair() {
+	unshare -n sleep 3600 &
+	NET_NS=$!
+	_own_netns() {
+		[ "$(readlink /proc/$NET_NS/ns/net)" != "$(readlink /proc/self/ns/net)" ]
+	}
+	wait_until 10000 _own_netns || return 1
+	ip link set dev "$2" netns $NET_NS
+	nsenter -t $NET_NS -n ip addr add 10.99.0.2/24 dev "$2"
+	nsenter -t $NET_NS -n ip link set dev "$2" up
+	ip addr add 10.99.0.1/24 dev "$1"
+	ip link set dev "$1" up
+}
+
+# net_unpair HNET - end the namespace of net_pair, its interface returns
+net_unpair() {
+	kill $NET_NS
+	wait $NET_NS 2>/dev/null
+	ip link set dev "$1" down
+}
+
+# net_bulk BYTES - serve BYTES random bytes over HTTP from the host and
+# fetch them from the namespace of net_pair; prints the milliseconds the
+# fetch took and fails unless the bytes arrived intact
+net_bulk() {
+	local t0 t1 httpd ret=0
+
+	mkdir -p /tmp/www
+	dd if=/dev/urandom of=/tmp/www/bulk bs=65536 count=$(($1 / 65536)) 2>/dev/null
+	httpd -f -p 10.99.0.1:8080 -h /tmp/www &
+	httpd=$!
+	_serving() { netstat -ltn | grep -q "10.99.0.1:8080 "; }
+	wait_until 10000 _serving || ret=1
+	t0=$(uptime_ms)
+	[ $ret = 0 ] && nsenter -t $NET_NS -n timeout 120 \
+		wget -q -O /tmp/bulk.rx http://10.99.0.1:8080/bulk || ret=1
+	t1=$(uptime_ms)
+	kill $httpd
+	wait $httpd 2>/dev/null
+	echo $((t1 - t0))
+	[ $ret = 0 ] && cmp -s /tmp/www/bulk /tmp/bulk.rx
+}
+
 # ping_n COUNT ADDR - COUNT single pings, each bounded by timeout: the
 # test kernel has no POSIX timers, so ping's own interval and deadline
 # (alarm) never fire and a multi-packet ping hangs after the first reply
