@@ -6,6 +6,7 @@
 #   make demo                           boot the rig and show vntb working
 #   make check                          build everything and run all tests
 #   make soak                           1000 lifecycle cycles (VNTB_CYCLES)
+#   make bench                          ours beside the in-tree driver
 #   make install / uninstall            install into updates/ of KDIR's kernel
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -39,4 +40,7 @@ demo:
 soak:
 	selftests/run.sh soak $(KVERSION)
 
-.PHONY: all modules clean install uninstall check demo soak
+bench:
+	selftests/run.sh bench $(KVERSION)
+
+.PHONY: all modules clean install uninstall check demo soak bench

@@ -3,7 +3,7 @@
 # The rig's entry point: build the test kernel and the modules, boot the
 # guests and print one KTAP report ending in "N passed, N failed".
 #
-# usage: run.sh check|soak|demo [KVERSION]
+# usage: run.sh check|soak|demo|bench [KVERSION]
 # env:   VNTB_CYCLES lifecycle cycles (check: 50, soak: 1000)
 #        VNTB_MUTANTS=0 skips the planted-bug runs of check
 #        VNTB_ALSO_KERNEL the second kernel check boots our tests on
@@ -81,7 +81,28 @@ soak_report() {
 	echo "#   leaked objects (kmemleak): $(grep -c 'unreferenced object' "$1/console.log")"
 }
 
+# bench_table KTAP_LOG - the bench's figures, ours beside the in-tree
+# driver's, with the ratio ours/in-tree
+bench_table() {
+	awk '/^# vntb-bench: / { v[$3 " " $4] = $5; if (!($3 in seen)) { seen[$3] = 1; keys[n++] = $3 } }
+	END {
+		printf "# %-26s %10s %10s %8s\n", "figure", "ours", "in-tree", "ratio"
+		for (i = 0; i < n; i++) {
+			k = keys[i]; o = v[k " ours"]; t = v[k " in-tree"]
+			if (k == "idle_wakeups_per_s") printf "# %-26s %10s (no function loaded)\n", "idle_wakeups_per_s base", v[k " base"]
+			r = (o != "" && t != "" && t + 0 > 0) ? sprintf("%.1fx", o / t) : "-"
+			printf "# %-26s %10s %10s %8s\n", k, o == "" ? "-" : o, t == "" ? "-" : t, r
+		}
+	}' "$1"
+}
+
 case "$mode" in
+bench)
+	mkdir -p "$out/bench"
+	boot bench bench.sh || true
+	sed -n '/# Subtest: bench.sh/,$p' "$out/bench/report" | grep -v "vntb-bench:"
+	bench_table "$out/bench/ktap.log"
+	;;
 demo)
 	mkdir -p "$out/demo"
 	boot demo demo.sh || true
@@ -218,6 +239,6 @@ check|soak)
 	[ "$failed" -eq 0 ]
 	;;
 *)
-	die "usage: run.sh check|soak|demo [KVERSION]"
+	die "usage: run.sh check|soak|demo|bench [KVERSION]"
 	;;
 esac

@@ -1,0 +1,168 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# make bench: our function, then the test kernel's in-tree one, in the
+# same boot, each across the sim's host mode with the unchanged
+# ntb_hw_epf. Every figure is a line "# vntb-bench: KEY DRIVER VALUE"
+# that run.sh puts side by side; no figure passes or fails, KTAP reports
+# only whether each measurement could be taken.
+#
+# The in-tree function goes last and stays linked: it cannot be unlinked
+# and linked again (Documentation/vntb.rst), so its cycle time is not
+# measured.
+
+. ./lib/ktap.sh
+. ./lib/rig.sh
+. ./lib/vntb.sh
+. ./lib/host.sh
+
+C=pci-epc-sim.0
+HDEV=$(host_dev $C)
+H=$TOOLDBG/$HDEV
+ROUNDS=${VNTB_BENCH_ROUNDS:-300}
+IDLE_S=${VNTB_BENCH_IDLE_S:-10}
+CYCLES=5
+BULK_BYTES=$((8 << 20))
+
+# fig KEY DRIVER VALUE - one figure
+fig() {
+	echo "# vntb-bench: $1 $2 $3"
+}
+
+# timer_irqs - local timer interrupts of every CPU so far
+timer_irqs() {
+	awk '/^ *LOC:/ { s = 0
+		for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i
+		print s }' /proc/interrupts
+}
+
+# wakeups_per_s - timer interrupts per second over IDLE_S idle seconds
+wakeups_per_s() {
+	local t0
+
+	t0=$(timer_irqs)
+	sleep "$IDLE_S"
+	echo $((($(timer_irqs) - t0) / IDLE_S))
+}
+
+# ep_ntb_dev - the endpoint's NTB device
+ep_ntb_dev() {
+	ls /sys/bus/ntb/devices | grep -v "$HDEV" | head -n 1
+}
+
+# bench_doorbells DRIVER EP_BIT - wake-ups with the link idle, then the
+# doorbell ping-pong
+bench_doorbells() {
+	local d=$1 e
+
+	modprobe ntb_tool
+	e=$TOOLDBG/$(ep_ntb_dev)
+	echo Y > $H/link
+	_linked() { tool_is $H peer0/link Y && tool_is "$e" peer0/link Y; }
+	ktap_result "$d: link up for the doorbell figures" wait_until 5000 _linked
+	fig idle_wakeups_per_s "$d" "$(wakeups_per_s)"
+	if timeout 300 dbping $H "$e" "$2" "$ROUNDS" > /tmp/dbping.out; then
+		ktap_ok "$d: $ROUNDS doorbell round trips"
+		fig db_round_trips_per_s "$d" "$(sed -n 's/^round_trips_per_s //p' /tmp/dbping.out)"
+		fig db_host_to_ep_median_us "$d" "$(awk '/^host_to_ep_us/ { print $3 }' /tmp/dbping.out)"
+		fig db_host_to_ep_p99_us "$d" "$(awk '/^host_to_ep_us/ { print $5 }' /tmp/dbping.out)"
+		fig db_ep_to_host_median_us "$d" "$(awk '/^ep_to_host_us/ { print $3 }' /tmp/dbping.out)"
+		fig db_ep_to_host_p99_us "$d" "$(awk '/^ep_to_host_us/ { print $5 }' /tmp/dbping.out)"
+	else
+		ktap_fail "$d: $ROUNDS doorbell round trips"
+	fi
+	rmmod ntb_tool
+}
+
+# bench_perf DRIVER - ntb_perf through the memory window, both ways
+bench_perf() {
+	local d=$1 dev mbs
+
+	modprobe ntb_perf total_order=26 chunk_order=19
+	for dev in $HDEV $(ls /sys/kernel/debug/ntb_perf | grep -v "$HDEV"); do
+		_perf_run() {
+			echo 0 > /sys/kernel/debug/ntb_perf/$dev/run 2>/dev/null &&
+				grep -q MBytes/s /sys/kernel/debug/ntb_perf/$dev/run
+		}
+		if wait_until 20000 _perf_run; then
+			mbs=$(sed -n 's/.* \([0-9]*\) MBytes\/s.*/\1/p' \
+				/sys/kernel/debug/ntb_perf/$dev/run | head -n 1)
+			[ $dev = $HDEV ] && fig perf_host_to_ep_MBps "$d" "$mbs"
+			[ $dev != $HDEV ] && fig perf_ep_to_host_MBps "$d" "$mbs"
+			ktap_ok "$d: ntb_perf from $dev"
+		else
+			ktap_fail "$d: ntb_perf from $dev"
+		fi
+	done
+	rmmod ntb_perf
+}
+
+# bench_net DRIVER EDEV - ping and a bulk transfer over ntb_netdev
+bench_net() {
+	local d=$1 hnet enet ms
+
+	modprobe ntb_netdev
+	hnet=$(net_of $HDEV)
+	enet=$(net_of "$2")
+	net_pair "$hnet" "$enet"
+	_carrier() { [ "$(cat /sys/class/net/$hnet/carrier)" = 1 ]; }
+	if wait_until 60000 _carrier && ping_n 3 10.99.0.2; then
+		ktap_ok "$d: ntb_netdev links"
+		fig net_ping_rtt_us "$d" "$(ping_rtt 10.99.0.2 |
+			awk -F/ '{ printf "%d", $4 * 1000 }')"
+		ms=$(net_bulk $BULK_BYTES) &&
+			fig net_bulk_KBps "$d" $((BULK_BYTES / 1024 * 1000 / (ms + 1)))
+	else
+		ktap_fail "$d: ntb_netdev links"
+	fi
+	net_unpair "$hnet"
+	rmmod ntb_netdev
+	rmmod ntb_transport
+}
+
+# bench_cycle - mean milliseconds of one stop/unlink/relink/start cycle
+bench_cycle() {
+	local i=0 t0
+
+	t0=$(uptime_ms)
+	while [ $i -lt $CYCLES ]; do
+		vntb_down v0 $C
+		vntb_up v0 $C || return 1
+		i=$((i + 1))
+	done
+	echo $((($(uptime_ms) - t0) / CYCLES))
+}
+
+ktap_header
+ktap_plan 12
+
+host_sim_load 1 imx8
+modprobe ntb_hw_epf
+fig idle_wakeups_per_s base "$(wakeups_per_s)"
+
+vntb_load
+vntb_create v0 db_count=4 spad_count=16 num_mws=1 mw1=0x100000
+vntb_up v0 $C
+bench_doorbells ours 0x1
+bench_perf ours
+if ms=$(bench_cycle); then
+	ktap_ok "ours: $CYCLES stop/unlink/relink/start cycles"
+	fig cycle_ms ours "$ms"
+else
+	ktap_fail "ours: $CYCLES stop/unlink/relink/start cycles"
+fi
+ktap_result "ours: ntb_transport loaded at both ends" transport_load $C
+bench_net ours "$(ep_ntb_dev)"
+host_remove $C
+vntb_down v0 $C
+vntb_destroy v0
+vntb_unload
+
+intree_load
+vntb_create v0 db_count=4 spad_count=16 num_mws=1 mw1=0x100000
+vntb_up v0 $C
+# the in-tree function delivers host doorbell k as endpoint bit k + 1
+bench_doorbells in-tree 0x2
+bench_perf in-tree
+modprobe ntb_transport
+bench_net in-tree "$(ep_ntb_dev)"
+ktap_finish
