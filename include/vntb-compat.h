@@ -152,6 +152,19 @@ static inline void *vntb_alloc_space(struct pci_epf *epf, size_t size,
 }
 #endif
 
+#ifdef VNTB_HAVE_HRTIMER_SETUP
+#define vntb_hrtimer_setup	hrtimer_setup
+#else
+/* hrtimer_setup() arrived in 6.13; before, the callback is set apart */
+static inline void vntb_hrtimer_setup(struct hrtimer *timer,
+				      enum hrtimer_restart (*fn)(struct hrtimer *),
+				      clockid_t clock_id, enum hrtimer_mode mode)
+{
+	hrtimer_init(timer, clock_id, mode);
+	timer->function = fn;
+}
+#endif
+
 #ifdef VNTB_HAVE_EPC_INIT_COMPLETE
 static inline bool vntb_epc_is_ready(struct pci_epc *epc)
 {

@@ -9,6 +9,7 @@
 
 #include <linux/atomic.h>
 #include <linux/configfs.h>
+#include <linux/hrtimer.h>
 #include <linux/mutex.h>
 #include <linux/ntb.h>
 #include <linux/pci.h>
@@ -25,6 +26,9 @@
 #define VNTB_MAX_SPADS		1024
 #define VNTB_MSI_VECTORS	16
 #define VNTB_BAR_AUTO		(-1)
+#define VNTB_POLL_MIN_US	20
+#define VNTB_POLL_MAX_US	10000
+#define VNTB_POLL_LIMIT_US	1000000
 
 /**
  * enum vntb_region - the regions the function places in BARs
@@ -46,6 +50,8 @@ enum vntb_region {
  * @vid: vendor ID of the virtual NTB device
  * @pid: device ID of the virtual NTB device
  * @bar: BAR per region, or VNTB_BAR_AUTO
+ * @poll_min_us: polling interval while the host is active
+ * @poll_max_us: polling interval the idle link backs off to
  */
 struct vntb_config {
 	u32 spad_count;
@@ -56,6 +62,8 @@ struct vntb_config {
 	u16 vid;
 	u16 pid;
 	int bar[VNTB_REGION_NR];
+	u32 poll_min_us;
+	u32 poll_max_us;
 };
 
 /**
@@ -91,14 +99,19 @@ struct vntb_ntb;
  *            and controller events
  * @programmed: the controller holds our BARs, MSI and header
  * @peer_vectors: MSI vectors the host configured with CONFIGURE_DOORBELL
- * @polling: @cmd_work may run and requeue itself
  * @peer_db_lock: orders queueing @peer_db_work against disabling it
  * @peer_db_enabled: @peer_db_work may be queued; under @peer_db_lock
- * @cmd_work: polls the control region and the doorbell BAR
+ * @poll_timer: polls the doorbell BAR and the command word, and queues
+ *              @cmd_work for a command; started by vntb_ctrl_start(),
+ *              cancelled by vntb_ctrl_stop() before @cmd_work
+ * @poll_active: when the host was last seen ringing or commanding; only
+ *               @poll_timer touches it once started
+ * @cmd_work: executes the host's command
  * @db_bits: doorbells the host rang and the endpoint did not clear
  * @peer_db_pending: doorbell bits to raise towards the host
  * @peer_db_work: raises @peer_db_pending, as raise_irq may sleep
- * @ndev_lock: protects @ndev against the virtual device's removal
+ * @ndev_lock: protects @ndev against the virtual device's removal; taken
+ *             from @poll_timer's softirq context
  * @ndev: the virtual NTB device while its PCI driver is bound
  * @vbus: the virtual PCI bus while bound
  * @vbus_data: sysdata of @vbus
@@ -122,15 +135,16 @@ struct vntb {
 	bool programmed;
 	u32 peer_vectors;
 
-	bool polling;
 	spinlock_t peer_db_lock;	/* see @peer_db_lock above */
 	bool peer_db_enabled;
-	struct delayed_work cmd_work;
+	struct hrtimer poll_timer;
+	ktime_t poll_active;
+	struct work_struct cmd_work;
 	atomic64_t db_bits;
 	atomic64_t peer_db_pending;
 	struct work_struct peer_db_work;
 
-	struct mutex ndev_lock;		/* see @ndev_lock above */
+	spinlock_t ndev_lock;		/* see @ndev_lock above */
 	struct vntb_ntb *ndev;
 
 	struct pci_bus *vbus;
@@ -173,11 +187,10 @@ size_t vntb_layout_ctrl_size(u32 spad_count);
 int vntb_layout_check_mw(u64 size, u64 fixed_size, const char **why);
 
 /* vntb-ctrl.c */
+void vntb_ctrl_setup(struct vntb *vntb);
 void vntb_ctrl_init(struct vntb *vntb);
 void vntb_ctrl_start(struct vntb *vntb);
 void vntb_ctrl_stop(struct vntb *vntb);
-void vntb_ctrl_peer_db_work(struct work_struct *work);
-void vntb_ctrl_cmd_work(struct work_struct *work);
 int vntb_ctrl_ring_peer(struct vntb *vntb, u64 bits);
 
 /* vntb-vbus.c */

@@ -32,6 +32,14 @@ ctrl_bar 6 err
 ctrl_bar -2 err
 db_bar -1 ok
 mw4_bar 5 ok
+poll_min_us 0 err
+poll_min_us 1000001 err
+poll_min_us 20000 err
+poll_max_us 5000 ok
+poll_min_us 5000 ok
+poll_max_us 4999 err
+poll_min_us 1 ok
+poll_max_us 1000000 ok
 "
 
 ktap_header

@@ -31,6 +31,8 @@ void vntb_cfs_init_defaults(struct vntb_config *cfg)
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->vbus_number = 0xff;
+	cfg->poll_min_us = VNTB_POLL_MIN_US;
+	cfg->poll_max_us = VNTB_POLL_MAX_US;
 	for (i = 0; i < VNTB_REGION_NR; i++)
 		cfg->bar[i] = VNTB_BAR_AUTO;
 }
@@ -138,6 +140,22 @@ static const char *vntb_cfs_set_bar(struct vntb *vntb, int region, s64 v)
 	return NULL;
 }
 
+static const char *vntb_cfs_set_poll_min(struct vntb *vntb, int arg, s64 v)
+{
+	if (v > vntb->cfg.poll_max_us)
+		return "above poll_max_us";
+	vntb->cfg.poll_min_us = v;
+	return NULL;
+}
+
+static const char *vntb_cfs_set_poll_max(struct vntb *vntb, int arg, s64 v)
+{
+	if (v < vntb->cfg.poll_min_us)
+		return "below poll_min_us";
+	vntb->cfg.poll_max_us = v;
+	return NULL;
+}
+
 static ssize_t vntb_cfs_show(struct config_item *item, char *page, s64 val)
 {
 	return sysfs_emit(page, "%lld\n", val);
@@ -181,6 +199,10 @@ VNTB_CFS_ATTR(mw3_bar, bar[VNTB_REGION_MW1 + 2], VNTB_BAR_AUTO, BAR_5,
 	      vntb_cfs_set_bar, VNTB_REGION_MW1 + 2);
 VNTB_CFS_ATTR(mw4_bar, bar[VNTB_REGION_MW1 + 3], VNTB_BAR_AUTO, BAR_5,
 	      vntb_cfs_set_bar, VNTB_REGION_MW1 + 3);
+VNTB_CFS_ATTR(poll_min_us, poll_min_us, 1, VNTB_POLL_LIMIT_US,
+	      vntb_cfs_set_poll_min, 0);
+VNTB_CFS_ATTR(poll_max_us, poll_max_us, 1, VNTB_POLL_LIMIT_US,
+	      vntb_cfs_set_poll_max, 0);
 
 static struct configfs_attribute *vntb_cfs_attrs[] = {
 	&vntb_cfs_attr_spad_count,
@@ -199,6 +221,8 @@ static struct configfs_attribute *vntb_cfs_attrs[] = {
 	&vntb_cfs_attr_mw2_bar,
 	&vntb_cfs_attr_mw3_bar,
 	&vntb_cfs_attr_mw4_bar,
+	&vntb_cfs_attr_poll_min_us,
+	&vntb_cfs_attr_poll_max_us,
 	NULL,
 };
 

@@ -4,9 +4,15 @@
  *
  * The host writes a command and its argument into the control region and
  * polls command_status; it rings doorbells by writing into the doorbell
- * BAR. The endpoint polls both from cmd_work. Everything the host writes
- * is untrusted: every command is answered OK or ERROR, and no index or
- * size from the host is used before it is checked.
+ * BAR. The endpoint sees neither as an interrupt: poll_timer, a softirq
+ * hrtimer, reads both. It delivers doorbells itself and queues cmd_work
+ * for a command, which may sleep. The interval is an eighth of the time
+ * since the host was last seen active, within poll_min_us..poll_max_us:
+ * a doorbell waits at most 1/8 of the idle time before it, so a link
+ * carrying requests and answers keeps a short interval while an idle one
+ * settles at poll_max_us. Everything the host writes is untrusted:
+ * every command is answered OK or ERROR, and no index or size from the
+ * host is used before it is checked.
  *
  * Endpoint-to-host doorbells are MSI vectors raised from peer_db_work,
  * because NTB clients ring from atomic context and raising an interrupt
@@ -14,11 +20,13 @@
  */
 #include <linux/bitops.h>
 #include <linux/io.h>
-#include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/minmax.h>
 
 #include "vntb.h"
 
-#define VNTB_POLL_MS	5
+/* the interval is the time since the host was last active divided by this */
+#define VNTB_POLL_IDLE_SHARE	8
 
 static struct device *vntb_dev(struct vntb *vntb)
 {
@@ -48,13 +56,14 @@ void vntb_ctrl_init(struct vntb *vntb)
 
 static void vntb_ctrl_link_event(struct vntb *vntb)
 {
-	mutex_lock(&vntb->ndev_lock);
+	spin_lock_bh(&vntb->ndev_lock);
 	if (vntb->ndev)
 		ntb_link_event(&vntb->ndev->ntb);
-	mutex_unlock(&vntb->ndev_lock);
+	spin_unlock_bh(&vntb->ndev_lock);
 }
 
-static void vntb_ctrl_poll_doorbells(struct vntb *vntb)
+/* from poll_timer: true when the host rang a doorbell */
+static bool vntb_ctrl_poll_doorbells(struct vntb *vntb)
 {
 	unsigned long bits = 0;
 	u32 slot;
@@ -67,14 +76,15 @@ static void vntb_ctrl_poll_doorbells(struct vntb *vntb)
 		bits |= BIT(slot - VNTB_DB_FIRST_SLOT);
 	}
 	if (!bits)
-		return;
+		return false;
 
 	atomic64_or(bits, &vntb->db_bits);
-	mutex_lock(&vntb->ndev_lock);
+	spin_lock(&vntb->ndev_lock);
 	if (vntb->ndev)
 		for_each_set_bit(bit, &bits, VNTB_MAX_DB_SLOTS)
 			ntb_db_event(&vntb->ndev->ntb, bit);
-	mutex_unlock(&vntb->ndev_lock);
+	spin_unlock(&vntb->ndev_lock);
+	return true;
 }
 
 static u16 vntb_ctrl_refuse(struct vntb *vntb, u32 cmd, u32 arg,
@@ -194,30 +204,33 @@ static void vntb_ctrl_poll_command(struct vntb *vntb)
 	WRITE_ONCE(ctrl->command_status, cpu_to_le16(status));
 }
 
-/**
- * vntb_ctrl_cmd_work() - poll the host's commands and doorbells
- * @work: &vntb.cmd_work
- *
- * Requeues itself every VNTB_POLL_MS while polling is enabled;
- * vntb_ctrl_stop() disables it and waits for it.
- */
-void vntb_ctrl_cmd_work(struct work_struct *work)
+static void vntb_ctrl_cmd_work(struct work_struct *work)
 {
-	struct vntb *vntb = container_of(to_delayed_work(work), struct vntb,
-					 cmd_work);
-
-	vntb_ctrl_poll_doorbells(vntb);
-	vntb_ctrl_poll_command(vntb);
-	if (READ_ONCE(vntb->polling))
-		queue_delayed_work(vntb_wq, &vntb->cmd_work,
-				   msecs_to_jiffies(VNTB_POLL_MS));
+	vntb_ctrl_poll_command(container_of(work, struct vntb, cmd_work));
 }
 
-/**
- * vntb_ctrl_peer_db_work() - raise pending doorbells towards the host
- * @work: &vntb.peer_db_work
- */
-void vntb_ctrl_peer_db_work(struct work_struct *work)
+static enum hrtimer_restart vntb_ctrl_poll(struct hrtimer *timer)
+{
+	struct vntb *vntb = container_of(timer, struct vntb, poll_timer);
+	ktime_t now = ktime_get();
+	bool active = vntb_ctrl_poll_doorbells(vntb);
+	u64 idle_us, interval_us;
+
+	if (READ_ONCE(vntb->ctrl->command)) {
+		queue_work(vntb_wq, &vntb->cmd_work);
+		active = true;
+	}
+	if (active)
+		vntb->poll_active = now;
+	idle_us = ktime_us_delta(now, vntb->poll_active);
+	interval_us = clamp_t(u64, idle_us / VNTB_POLL_IDLE_SHARE,
+			      vntb->live.poll_min_us, vntb->live.poll_max_us);
+	hrtimer_forward(timer, now, ns_to_ktime(interval_us * NSEC_PER_USEC));
+	return HRTIMER_RESTART;
+}
+
+/* raise the pending doorbells towards the host; raise_irq may sleep */
+static void vntb_ctrl_peer_db_work(struct work_struct *work)
 {
 	struct vntb *vntb = container_of(work, struct vntb, peer_db_work);
 	struct pci_epf *epf = vntb->epf;
@@ -263,6 +276,21 @@ int vntb_ctrl_ring_peer(struct vntb *vntb, u64 bits)
 }
 
 /**
+ * vntb_ctrl_setup() - initialise the polling timer and the works
+ * @vntb: the function, at probe
+ */
+void vntb_ctrl_setup(struct vntb *vntb)
+{
+	spin_lock_init(&vntb->peer_db_lock);
+	vntb_hrtimer_setup(&vntb->poll_timer, vntb_ctrl_poll, CLOCK_MONOTONIC,
+			   HRTIMER_MODE_REL_SOFT);
+	INIT_WORK(&vntb->cmd_work, vntb_ctrl_cmd_work);
+	INIT_WORK(&vntb->peer_db_work, vntb_ctrl_peer_db_work);
+	atomic64_set(&vntb->db_bits, 0);
+	atomic64_set(&vntb->peer_db_pending, 0);
+}
+
+/**
  * vntb_ctrl_start() - reset the handshake fields and start polling
  * @vntb: the function, just programmed into the controller
  */
@@ -280,21 +308,22 @@ void vntb_ctrl_start(struct vntb *vntb)
 	spin_lock_irq(&vntb->peer_db_lock);
 	vntb->peer_db_enabled = true;
 	spin_unlock_irq(&vntb->peer_db_lock);
-	WRITE_ONCE(vntb->polling, true);
-	queue_delayed_work(vntb_wq, &vntb->cmd_work, 0);
+	vntb->poll_active = ktime_get();
+	hrtimer_start(&vntb->poll_timer, 0, HRTIMER_MODE_REL_SOFT);
 }
 
 /**
  * vntb_ctrl_stop() - stop polling and raising, and wait for both works
  * @vntb: the function
  *
- * On return neither work runs nor is queued, and neither can be queued
- * again until vntb_ctrl_start().
+ * The timer goes first, as it queues the command work. On return neither
+ * the timer nor a work runs or is queued, and none can be until
+ * vntb_ctrl_start().
  */
 void vntb_ctrl_stop(struct vntb *vntb)
 {
-	WRITE_ONCE(vntb->polling, false);
-	cancel_delayed_work_sync(&vntb->cmd_work);
+	hrtimer_cancel(&vntb->poll_timer);
+	cancel_work_sync(&vntb->cmd_work);
 	spin_lock_irq(&vntb->peer_db_lock);
 	vntb->peer_db_enabled = false;
 	spin_unlock_irq(&vntb->peer_db_lock);

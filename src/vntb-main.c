@@ -150,12 +150,8 @@ static int vntb_probe(VNTB_EPF_PROBE_ARGS)
 	vntb->epf = epf;
 	mutex_init(&vntb->cfg_lock);
 	mutex_init(&vntb->epc_lock);
-	mutex_init(&vntb->ndev_lock);
-	spin_lock_init(&vntb->peer_db_lock);
-	INIT_DELAYED_WORK(&vntb->cmd_work, vntb_ctrl_cmd_work);
-	INIT_WORK(&vntb->peer_db_work, vntb_ctrl_peer_db_work);
-	atomic64_set(&vntb->db_bits, 0);
-	atomic64_set(&vntb->peer_db_pending, 0);
+	spin_lock_init(&vntb->ndev_lock);
+	vntb_ctrl_setup(vntb);
 	vntb_cfs_init_defaults(&vntb->cfg);
 
 	vntb->header.vendorid = PCI_ANY_ID;

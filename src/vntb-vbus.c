@@ -87,9 +87,9 @@ static bool vntb_vbus_has_ntb(struct vntb *vntb)
 {
 	bool ret;
 
-	mutex_lock(&vntb->ndev_lock);
+	spin_lock_bh(&vntb->ndev_lock);
 	ret = vntb->ndev;
-	mutex_unlock(&vntb->ndev_lock);
+	spin_unlock_bh(&vntb->ndev_lock);
 	return ret;
 }
 
@@ -211,9 +211,9 @@ static int vntb_vpci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return ret;
 	pci_set_drvdata(pdev, ndev);
 
-	mutex_lock(&vntb->ndev_lock);
+	spin_lock_bh(&vntb->ndev_lock);
 	vntb->ndev = ndev;
-	mutex_unlock(&vntb->ndev_lock);
+	spin_unlock_bh(&vntb->ndev_lock);
 	return 0;
 }
 
@@ -222,9 +222,9 @@ static void vntb_vpci_remove(struct pci_dev *pdev)
 	struct vntb_ntb *ndev = pci_get_drvdata(pdev);
 	struct vntb *vntb = ndev->vntb;
 
-	mutex_lock(&vntb->ndev_lock);
+	spin_lock_bh(&vntb->ndev_lock);
 	vntb->ndev = NULL;
-	mutex_unlock(&vntb->ndev_lock);
+	spin_unlock_bh(&vntb->ndev_lock);
 	ntb_unregister_device(&ndev->ntb);
 }
 
