@@ -21,6 +21,7 @@ H=$TOOLDBG/$HDEV
 ROUNDS=${VNTB_BENCH_ROUNDS:-300}
 IDLE_S=${VNTB_BENCH_IDLE_S:-10}
 CYCLES=5
+ECHO_ROUNDS=${VNTB_BENCH_ECHO_ROUNDS:-2000}
 BULK_BYTES=$((8 << 20))
 
 # fig KEY DRIVER VALUE - one figure
@@ -71,6 +72,24 @@ bench_doorbells() {
 		ktap_fail "$d: $ROUNDS doorbell round trips"
 	fi
 	rmmod ntb_tool
+}
+
+# bench_echo DRIVER - doorbell round trips timed in the kernel: the host
+# rings, the endpoint's vntb-db-echo rings back from its doorbell event
+bench_echo() {
+	local d=$1 run=/sys/kernel/debug/vntb-db-echo/$HDEV/run
+
+	insmod "$MODDIR/extra/vntb-db-echo.ko"
+	_echoing() { echo 10 > $run; } 2>/dev/null
+	if wait_until 10000 _echoing && echo "$ECHO_ROUNDS" > $run; then
+		ktap_ok "$d: $ECHO_ROUNDS doorbell round trips in the kernel"
+		fig echo_round_trips_per_s "$d" "$(sed -n 's/^round_trips_per_s //p' $run)"
+		fig echo_rtt_median_us "$d" "$(awk '/^rtt_us/ { print $3 }' $run)"
+		fig echo_rtt_p99_us "$d" "$(awk '/^rtt_us/ { print $5 }' $run)"
+	else
+		ktap_fail "$d: $ECHO_ROUNDS doorbell round trips in the kernel"
+	fi
+	rmmod vntb_db_echo
 }
 
 # bench_perf DRIVER - ntb_perf through the memory window, both ways
@@ -133,7 +152,7 @@ bench_cycle() {
 }
 
 ktap_header
-ktap_plan 12
+ktap_plan 14
 
 host_sim_load 1 imx8
 modprobe ntb_hw_epf
@@ -143,6 +162,7 @@ vntb_load
 vntb_create v0 db_count=4 spad_count=16 num_mws=1 mw1=0x100000
 vntb_up v0 $C
 bench_doorbells ours 0x1
+bench_echo ours
 bench_perf ours
 if ms=$(bench_cycle); then
 	ktap_ok "ours: $CYCLES stop/unlink/relink/start cycles"
@@ -162,6 +182,7 @@ vntb_create v0 db_count=4 spad_count=16 num_mws=1 mw1=0x100000
 vntb_up v0 $C
 # the in-tree function delivers host doorbell k as endpoint bit k + 1
 bench_doorbells in-tree 0x2
+bench_echo in-tree
 bench_perf in-tree
 modprobe ntb_transport
 bench_net in-tree "$(ep_ntb_dev)"

@@ -38,8 +38,9 @@ build() {
 build "$kdir" "$top"
 build "$kdir" "$here/epc-sim"
 build "$kdir" "$here/splat-probe"
+build "$kdir" "$here/db-echo"
 mods=("$top/pci-epf-vntb.ko" "$here/epc-sim/pci-epc-sim.ko"
-      "$here/splat-probe/vntb-splat-probe.ko")
+      "$here/splat-probe/vntb-splat-probe.ko" "$here/db-echo/vntb-db-echo.ko")
 boot_kdir=$kdir boot_mods=("${mods[@]}")
 
 # build_copy KDIR DEST - build copies of the modules for another kernel in
@@ -48,12 +49,13 @@ build_copy() {
 	rm -rf "$2"
 	mkdir -p "$2/vntb"
 	cp -r "$top/Kbuild" "$top/src" "$top/include" "$2/vntb/"
-	cp -r "$here/epc-sim" "$here/splat-probe" "$2/"
+	cp -r "$here/epc-sim" "$here/splat-probe" "$here/db-echo" "$2/"
 	build "$1" "$2/vntb"
 	build "$1" "$2/epc-sim"
 	build "$1" "$2/splat-probe"
+	build "$1" "$2/db-echo"
 	boot_mods=("$2/vntb/pci-epf-vntb.ko" "$2/epc-sim/pci-epc-sim.ko"
-		   "$2/splat-probe/vntb-splat-probe.ko")
+		   "$2/splat-probe/vntb-splat-probe.ko" "$2/db-echo/vntb-db-echo.ko")
 }
 
 # boot NAME TEST... - one guest boot of boot_kdir with boot_mods; its

@@ -21,7 +21,8 @@ files=$(cd "$top" && git ls-files '*.c' '*.h')
 	--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f $files) |
 	grep -v '^total:' && die "checkpatch findings above"
 
-for dir in "$top" "$top/selftests/epc-sim" "$top/selftests/splat-probe"; do
+for dir in "$top" "$top/selftests/epc-sim" "$top/selftests/splat-probe" \
+	   "$top/selftests/db-echo"; do
 	log=$(mktemp)
 	make -C "$kdir" M="$dir" W=1 C=2 modules >"$log" 2>&1 ||
 		{ cat "$log" >&2; die "build of $dir failed"; }
