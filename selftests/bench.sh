@@ -74,27 +74,31 @@ bench_doorbells() {
 	rmmod ntb_tool
 }
 
-# bench_echo DRIVER - doorbell round trips timed in the kernel: the host
-# rings, the endpoint's vntb-db-echo rings back from its doorbell event
+# bench_echo DRIVER HOW - doorbell round trips timed in the kernel: the
+# host rings, the endpoint's vntb-db-echo rings back from its doorbell
+# event (HOW "event") or from a work item (HOW "work")
 bench_echo() {
-	local d=$1 run=/sys/kernel/debug/vntb-db-echo/$HDEV/run
+	local d=$1 how=$2 from_work=0 run=/sys/kernel/debug/vntb-db-echo/$HDEV/run
 
-	insmod "$MODDIR/extra/vntb-db-echo.ko"
+	[ "$how" = work ] && from_work=1
+	insmod "$MODDIR/extra/vntb-db-echo.ko" answer_from_work=$from_work
 	_echoing() { echo 10 > $run; } 2>/dev/null
 	if wait_until 10000 _echoing && echo "$ECHO_ROUNDS" > $run; then
-		ktap_ok "$d: $ECHO_ROUNDS doorbell round trips in the kernel"
-		fig echo_round_trips_per_s "$d" "$(sed -n 's/^round_trips_per_s //p' $run)"
-		fig echo_rtt_median_us "$d" "$(awk '/^rtt_us/ { print $3 }' $run)"
-		fig echo_rtt_p99_us "$d" "$(awk '/^rtt_us/ { print $5 }' $run)"
+		ktap_ok "$d: $ECHO_ROUNDS round trips answered from the $how"
+		fig echo_${how}_round_trips_per_s "$d" "$(sed -n 's/^round_trips_per_s //p' $run)"
+		fig echo_${how}_rtt_median_us "$d" "$(awk '/^rtt_us/ { print $3 }' $run)"
+		fig echo_${how}_rtt_p99_us "$d" "$(awk '/^rtt_us/ { print $5 }' $run)"
 	else
-		ktap_fail "$d: $ECHO_ROUNDS doorbell round trips in the kernel"
+		ktap_fail "$d: $ECHO_ROUNDS round trips answered from the $how"
 	fi
 	rmmod vntb_db_echo
 }
 
-# bench_perf DRIVER - ntb_perf through the memory window, both ways
+# bench_perf DRIVER - ntb_perf through the memory window, both ways, the
+# best of three runs: a run lasts about 50 ms, and the guest now and then
+# stalls for most of a second
 bench_perf() {
-	local d=$1 dev mbs
+	local d=$1 dev mbs best i
 
 	modprobe ntb_perf total_order=26 chunk_order=19
 	for dev in $HDEV $(ls /sys/kernel/debug/ntb_perf | grep -v "$HDEV"); do
@@ -102,11 +106,16 @@ bench_perf() {
 			echo 0 > /sys/kernel/debug/ntb_perf/$dev/run 2>/dev/null &&
 				grep -q MBytes/s /sys/kernel/debug/ntb_perf/$dev/run
 		}
-		if wait_until 20000 _perf_run; then
+		best=0 i=0
+		while [ $i -lt 3 ] && wait_until 20000 _perf_run; do
 			mbs=$(sed -n 's/.* \([0-9]*\) MBytes\/s.*/\1/p' \
 				/sys/kernel/debug/ntb_perf/$dev/run | head -n 1)
-			[ $dev = $HDEV ] && fig perf_host_to_ep_MBps "$d" "$mbs"
-			[ $dev != $HDEV ] && fig perf_ep_to_host_MBps "$d" "$mbs"
+			[ "$mbs" -gt $best ] && best=$mbs
+			i=$((i + 1))
+		done
+		if [ $i = 3 ]; then
+			[ $dev = $HDEV ] && fig perf_host_to_ep_MBps "$d" $best
+			[ $dev != $HDEV ] && fig perf_ep_to_host_MBps "$d" $best
 			ktap_ok "$d: ntb_perf from $dev"
 		else
 			ktap_fail "$d: ntb_perf from $dev"
@@ -152,7 +161,7 @@ bench_cycle() {
 }
 
 ktap_header
-ktap_plan 14
+ktap_plan 15
 
 host_sim_load 1 imx8
 modprobe ntb_hw_epf
@@ -162,7 +171,8 @@ vntb_load
 vntb_create v0 db_count=4 spad_count=16 num_mws=1 mw1=0x100000
 vntb_up v0 $C
 bench_doorbells ours 0x1
-bench_echo ours
+bench_echo ours event
+bench_echo ours work
 bench_perf ours
 if ms=$(bench_cycle); then
 	ktap_ok "ours: $CYCLES stop/unlink/relink/start cycles"
@@ -182,7 +192,9 @@ vntb_create v0 db_count=4 spad_count=16 num_mws=1 mw1=0x100000
 vntb_up v0 $C
 # the in-tree function delivers host doorbell k as endpoint bit k + 1
 bench_doorbells in-tree 0x2
-bench_echo in-tree
+# it clears a doorbell slot after the event, losing an answer rung back
+# from the event itself: its echo answers from a work item only
+bench_echo in-tree work
 bench_perf in-tree
 modprobe ntb_transport
 bench_net in-tree "$(ep_ntb_dev)"

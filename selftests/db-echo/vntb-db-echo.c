@@ -12,7 +12,8 @@
  *   rtt_us median 180 p99 400
  *
  * Any doorbell bit counts, so a driver that numbers doorbells off by one
- * is timed all the same.
+ * is timed all the same. With answer_from_work=1 a device answers from a
+ * work item instead, for a driver whose peer_db_set may sleep.
  */
 #include <linux/completion.h>
 #include <linux/debugfs.h>
@@ -26,6 +27,10 @@
 #define ECHO_MAX_ROUNDS		100000
 #define ECHO_TIMEOUT_MS		30000
 
+static bool answer_from_work;
+module_param(answer_from_work, bool, 0444);
+MODULE_PARM_DESC(answer_from_work, "Ring back from a work item, not from the doorbell event");
+
 /**
  * struct echo - one NTB device
  * @ntb: the device
@@ -36,6 +41,7 @@
  * @rtt_ns: the time of each round trip
  * @sent: when the last doorbell of the run was rung
  * @finished: completed by the doorbell event ending the run
+ * @answer: rings back, with answer_from_work
  * @result: the last run's figures, for reading back
  */
 struct echo {
@@ -47,10 +53,18 @@ struct echo {
 	u64 *rtt_ns;
 	ktime_t sent;
 	struct completion finished;
+	struct work_struct answer;
 	char result[96];
 };
 
 static struct dentry *echo_root;
+
+static void echo_answer(struct work_struct *work)
+{
+	struct echo *echo = container_of(work, struct echo, answer);
+
+	ntb_peer_db_set(echo->ntb, BIT_ULL(0));
+}
 
 static void echo_db_event(void *ctx, int vector)
 {
@@ -75,7 +89,9 @@ static void echo_db_event(void *ctx, int vector)
 		}
 	}
 	spin_unlock_irqrestore(&echo->lock, flags);
-	if (ring)
+	if (ring && answer_from_work)
+		queue_work(system_highpri_wq, &echo->answer);
+	else if (ring)
 		ntb_peer_db_set(echo->ntb, BIT_ULL(0));
 }
 
@@ -182,6 +198,7 @@ static int echo_probe(struct ntb_client *client, struct ntb_dev *ntb)
 	echo->ntb = ntb;
 	spin_lock_init(&echo->lock);
 	init_completion(&echo->finished);
+	INIT_WORK(&echo->answer, echo_answer);
 	ret = ntb_set_ctx(ntb, echo, &echo_ctx_ops);
 	if (ret)
 		return ret;
@@ -198,6 +215,7 @@ static void echo_remove(struct ntb_client *client, struct ntb_dev *ntb)
 	ntb_link_disable(ntb);
 	debugfs_remove_recursive(echo->dir);
 	ntb_clear_ctx(ntb);
+	cancel_work_sync(&echo->answer);
 }
 
 static struct ntb_client echo_client = {
