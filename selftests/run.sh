@@ -42,7 +42,7 @@ build "$kdir" "$here/splat-probe"
 build "$kdir" "$here/db-echo"
 mods=("$top/pci-epf-vntb.ko" "$here/epc-sim/pci-epc-sim.ko"
       "$here/splat-probe/vntb-splat-probe.ko" "$here/db-echo/vntb-db-echo.ko")
-boot_kdir=$kdir boot_mods=("${mods[@]}")
+boot_kdir=$kdir boot_mods=("${mods[@]}") boot_env=()
 
 # build_copy KDIR DEST - build copies of the modules for another kernel in
 # DEST, leaving the tree's own objects alone; sets boot_mods
@@ -59,13 +59,14 @@ build_copy() {
 		   "$2/splat-probe/vntb-splat-probe.ko" "$2/db-echo/vntb-db-echo.ko")
 }
 
-# boot NAME TEST... - one guest boot of boot_kdir with boot_mods; its
-# report goes to $out/NAME
+# boot NAME TEST... - one guest boot of boot_kdir with boot_mods, in the
+# environment boot_env (VAR=VALUE...) adds; its report goes to $out/NAME
 boot() {
 	local name=$1
 
 	shift
-	"$here/rig/run-qemu.sh" "$boot_kdir" "$out/$name" "${boot_mods[@]}" -- "$@" \
+	env "${boot_env[@]}" "$here/rig/run-qemu.sh" "$boot_kdir" "$out/$name" \
+		"${boot_mods[@]}" -- "$@" \
 		> "$out/$name/report" 2>"$out/$name/stderr" || return 1
 }
 
@@ -171,18 +172,16 @@ check|soak)
 			build_copy "$boot_kdir" "$out/modules-$also"
 		fi
 		mkdir -p "$out/$name"
-		# shellcheck disable=SC2086
 		# a red boot may hang: give it a short bound
 		if [ "${expect%%:*}" = red ]; then t=${RIG_TIMEOUT_RED:-150}; else t=${RIG_TIMEOUT:-1200}; fi
+		boot_env=(RIG_TIMEOUT="$t")
 		# the second kernel's debug build runs about half as fast:
 		# shorter loops there, the same cases
-		short=()
 		[ -n "${also:-}" ] && [ "$name" != "${name%-"$also"}" ] &&
-			short=(VNTB_CYCLES="${VNTB_ALSO_CYCLES:-20}"
-			       VNTB_FUZZ_ROUNDS="${VNTB_ALSO_FUZZ_ROUNDS:-10}")
-		if env "${short[@]}" RIG_TIMEOUT=$t "$here/rig/run-qemu.sh" \
-			"$boot_kdir" "$out/$name" "${boot_mods[@]}" -- $tests \
-			> "$out/$name/report" 2>"$out/$name/stderr"; then rc=0; else rc=1; fi
+			boot_env+=(VNTB_CYCLES="${VNTB_ALSO_CYCLES:-20}"
+				   VNTB_FUZZ_ROUNDS="${VNTB_ALSO_FUZZ_ROUNDS:-10}")
+		# shellcheck disable=SC2086
+		if boot "$name" $tests; then rc=0; else rc=1; fi
 		report=$out/$name/report
 		echo "# Subtest: boot $name"
 		sed '$d' "$report" | sed 's/^/    /'
