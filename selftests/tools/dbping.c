@@ -97,14 +97,12 @@ int main(int argc, char **argv)
 {
 	struct tool_files host, ep;
 	long long *to_ep, *to_host, start, t0, t1, t2;
-	char ep_mask[32];
 	int rounds, i;
 
 	if (argc != 5 || atoi(argv[4]) < 1) {
 		fprintf(stderr, "usage: dbping HOST_TOOL_DIR EP_TOOL_DIR EP_BIT ROUNDS\n");
 		return 2;
 	}
-	snprintf(ep_mask, sizeof(ep_mask), "%s", argv[3]);
 	rounds = atoi(argv[4]);
 	to_ep = calloc(rounds, sizeof(*to_ep));
 	to_host = calloc(rounds, sizeof(*to_host));
@@ -115,7 +113,7 @@ int main(int argc, char **argv)
 	start = now_us();
 	for (i = 0; i < rounds; i++) {
 		t0 = now_us();
-		if (ring_and_wait(&host, &ep, "s 0x1", ep_mask))
+		if (ring_and_wait(&host, &ep, "s 0x1", argv[3]))
 			return 1;
 		t1 = now_us();
 		if (ring_and_wait(&ep, &host, "s 0x1", "0x1"))
