@@ -151,6 +151,9 @@ check|soak)
 	[ "$mode" = check ] && [ "${VNTB_MUTANTS:-1}" = 1 ] &&
 		mutants=("$here"/mutants/*.patch)
 	passed=0 failed=0 skipped=0
+	# what failed, repeated above the totals: a long log is often
+	# read from its end only
+	failures=()
 	echo "KTAP version 1"
 	builds=0
 	[ "$mode" = check ] && builds=2
@@ -163,6 +166,7 @@ check|soak)
 		echo "not ok 1 lint: checkpatch --strict, W=1, sparse"
 		sed 's/^/# /' "$out/lint.log"
 		failed=$((failed + 1))
+		failures+=("lint")
 	fi
 	for b in "${boots[@]}"; do
 		n=$((n + 1))
@@ -193,6 +197,7 @@ check|soak)
 			else
 				echo "not ok $n boot $name did not turn red for ${expect#red:} alone"
 				failed=$((failed + 1))
+				failures+=("boot $name: not red for ${expect#red:} alone")
 			fi
 			continue
 			;;
@@ -208,6 +213,8 @@ check|soak)
 		else
 			echo "not ok $n boot $name"
 			sed 's/^/# /' "$out/$name/stderr"
+			mapfile -t -O "${#failures[@]}" failures < <(
+				sed -n "s/^ *not ok [0-9]* \(.*\)/boot $name: \1/p" "$report")
 		fi
 	done
 	if [ "$builds" -gt 0 ]; then
@@ -218,6 +225,7 @@ check|soak)
 		else
 			echo "not ok $n build matrix: 6.1 and 6.12, x86_64 and arm64, W=1 and sparse"
 			failed=$((failed + 1))
+			failures+=("build matrix")
 		fi
 		sed 's/^/# /' "$out/matrix.log" | grep "^# \(not \)\?ok" || true
 		n=$((n + 1))
@@ -228,6 +236,7 @@ check|soak)
 			echo "not ok $n dkms add and build against the test kernel"
 			sed 's/^/# /' "$out/dkms.log"
 			failed=$((failed + 1))
+			failures+=("dkms")
 		fi
 	fi
 	for m in "${mutants[@]}"; do
@@ -242,9 +251,13 @@ check|soak)
 			echo "not ok $n planted bug turns its tests red: $what"
 			sed 's/^/# /' "$out/mutant-$name.err"
 			failed=$((failed + 1))
+			failures+=("planted bug $name")
 		fi
 	done
 	[ "$mode" = soak ] && soak_report "$out/soak"
+	for f in "${failures[@]}"; do
+		echo "# failed: $f"
+	done
 	echo "$passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]
 	;;
