@@ -446,6 +446,44 @@ static bool epc_sim_host_busy(struct epc_sim *sim, phys_addr_t phys, size_t size
 	return epc_sim_exhaust_overlaps(sim, phys, size);
 }
 
+/* when the outbound chunk at @phys was last given back, 0 if never */
+static u64 epc_sim_host_chunk_returned(struct epc_sim_host *host,
+				       phys_addr_t phys)
+{
+	unsigned int i;
+
+	for (i = 0; i < EPC_SIM_HOST_MAX_LENT; i++)
+		if (host->chunk_returned[i].when &&
+		    host->chunk_returned[i].phys == phys)
+			return host->chunk_returned[i].when;
+	return 0;
+}
+
+static void epc_sim_host_note_chunk_returned(struct epc_sim_host *host,
+					     phys_addr_t phys)
+{
+	struct epc_sim_host_return *slot = &host->chunk_returned[0];
+	unsigned int i;
+
+	for (i = 0; i < EPC_SIM_HOST_MAX_LENT; i++) {
+		struct epc_sim_host_return *r = &host->chunk_returned[i];
+
+		if (r->phys == phys || !r->when) {
+			slot = r;
+			break;
+		}
+		if (r->when < slot->when)
+			slot = r;
+	}
+	slot->phys = phys;
+	slot->when = ++host->returns;
+}
+
+/*
+ * The free outbound chunk given back the longest ago, or never: a host
+ * driver that frees one window's buffer and allocates the next window's
+ * then gets that window's chunk, not the one just freed
+ */
 static phys_addr_t epc_sim_host_find_chunk(struct epc_sim *sim, size_t size)
 {
 	struct pci_epc_mem *mem = sim->epc->mem;
@@ -453,6 +491,7 @@ static phys_addr_t epc_sim_host_find_chunk(struct epc_sim *sim, size_t size)
 	unsigned int pages = DIV_ROUND_UP(size, psz);
 	unsigned int step = roundup_pow_of_two(pages);
 	phys_addr_t phys, found = 0;
+	u64 when, found_when = U64_MAX;
 	unsigned int p;
 
 	mutex_lock(&mem->lock);
@@ -462,8 +501,11 @@ static phys_addr_t epc_sim_host_find_chunk(struct epc_sim *sim, size_t size)
 		phys = mem->window.phys_base + (phys_addr_t)p * psz;
 		if (epc_sim_host_busy(sim, phys, pages * psz))
 			continue;
-		found = phys;
-		break;
+		when = epc_sim_host_chunk_returned(sim->host, phys);
+		if (when < found_when) {
+			found = phys;
+			found_when = when;
+		}
 	}
 	mutex_unlock(&mem->lock);
 	return found;
@@ -475,9 +517,9 @@ static phys_addr_t epc_sim_host_find_chunk(struct epc_sim *sim, size_t size)
  * @size: bytes
  * @dma: the buffer's host address
  *
- * The buffer is the lowest outbound chunk the function allocated that is
- * large enough and not lent yet, so that the function's outbound writes
- * land in it.
+ * The buffer is an outbound chunk the function allocated, large enough
+ * and not lent yet, so that the function's outbound writes land in it:
+ * of those, the one given back the longest ago, lowest first.
  *
  * Return: a mapping of the buffer, or NULL.
  */
@@ -532,6 +574,7 @@ void epc_sim_host_return_outbound(struct device *dev, dma_addr_t dma)
 		if (c->size && c->phys == dma) {
 			memunmap(c->virt);
 			memset(c, 0, sizeof(*c));
+			epc_sim_host_note_chunk_returned(host, dma);
 			goto out;
 		}
 	}
@@ -540,22 +583,27 @@ out:
 	mutex_unlock(&sim->lock);
 }
 
+/* the parked window BAR given back the longest ago, or never */
 static void *epc_sim_host_lend_bar_of(struct epc_sim_host *host, size_t size,
 				      dma_addr_t *dma)
 {
+	struct epc_sim_host_bar *found = NULL;
 	int i;
 
 	for (i = 0; i < PCI_STD_NUM_BARS; i++) {
 		struct epc_sim_host_bar *bar = &host->bar[i];
 
-		if (bar->size && bar->backing && !bar->lent && bar->size >= size) {
-			bar->lent = true;
-			memset(bar->backing_virt, 0, size);
-			*dma = bar->backing;
-			return bar->backing_virt;
-		}
+		if (bar->size && bar->backing && !bar->lent &&
+		    bar->size >= size &&
+		    (!found || bar->returned < found->returned))
+			found = bar;
 	}
-	return NULL;
+	if (!found)
+		return NULL;
+	found->lent = true;
+	memset(found->backing_virt, 0, size);
+	*dma = found->backing;
+	return found->backing_virt;
 }
 
 /* the host whose controller carries the function that parents @pdev's bus */
@@ -588,12 +636,13 @@ static struct epc_sim_host *epc_sim_host_of_vbus(struct pci_dev *pdev)
  * @size: bytes
  * @dma: the buffer's address
  *
- * The buffer is the memory of the lowest parked window BAR that is large
- * enough and not lent yet, so that what the host writes through that BAR
- * lands in the buffer. The BAR is one of the controller whose function
- * created the device's bus (ours parents the bus to the function), or,
- * when that cannot be told (the in-tree function's bus has no parent),
- * of any controller in host mode.
+ * The buffer is the memory of a parked window BAR, large enough and not
+ * lent yet, so that what the host writes through that BAR lands in the
+ * buffer: of those, the one given back the longest ago, lowest first.
+ * The BAR is one of the controller whose function created the device's
+ * bus (ours parents the bus to the function), or, when that cannot be
+ * told (the in-tree function's bus has no parent), of any controller in
+ * host mode.
  *
  * Return: a mapping of the buffer, or NULL.
  */
@@ -636,6 +685,7 @@ static bool epc_sim_host_return_bar_of(struct epc_sim_host *host,
 
 		if (bar->backing && bar->lent && bar->backing == dma) {
 			bar->lent = false;
+			bar->returned = ++host->returns;
 			return true;
 		}
 	}

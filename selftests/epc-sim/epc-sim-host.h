@@ -31,6 +31,8 @@
  *           set without a translation (a parked memory window), or 0
  * @backing_virt: mapping of @backing
  * @lent: @backing is handed out as an endpoint buffer
+ * @returned: when @backing was last given back (see epc_sim_host's
+ *            @returns), 0 if never
  */
 struct epc_sim_host_bar {
 	u64 size;
@@ -39,6 +41,17 @@ struct epc_sim_host_bar {
 	phys_addr_t backing;
 	void *backing_virt;
 	bool lent;
+	u64 returned;
+};
+
+/**
+ * struct epc_sim_host_return - when an outbound chunk was last given back
+ * @phys: the chunk
+ * @when: the value of epc_sim_host's @returns then
+ */
+struct epc_sim_host_return {
+	phys_addr_t phys;
+	u64 when;
 };
 
 /**
@@ -63,6 +76,8 @@ struct epc_sim_host_chunk {
  * @bar: the BARs as the host enumerates them; under the controller lock
  * @lent: outbound chunks lent to the host driver; under the controller lock
  * @orphans: BAR backings cleared while lent, freed when given back
+ * @returns: buffers given back so far; a count that orders them
+ * @chunk_returned: the last outbound chunks given back, and when
  * @msi_domain: MSI domain of @bus
  * @msi_fwnode: its firmware node
  * @msi_info: its domain info
@@ -94,6 +109,8 @@ struct epc_sim_host {
 	struct epc_sim_host_bar bar[PCI_STD_NUM_BARS];
 	struct epc_sim_host_chunk lent[EPC_SIM_HOST_MAX_LENT];
 	struct epc_sim_host_chunk orphans[EPC_SIM_HOST_MAX_LENT];
+	u64 returns;
+	struct epc_sim_host_return chunk_returned[EPC_SIM_HOST_MAX_LENT];
 
 	struct irq_domain *msi_domain;
 	struct fwnode_handle *msi_fwnode;
