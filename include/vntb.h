@@ -192,6 +192,7 @@ void vntb_ctrl_init(struct vntb *vntb);
 void vntb_ctrl_start(struct vntb *vntb);
 void vntb_ctrl_stop(struct vntb *vntb);
 int vntb_ctrl_ring_peer(struct vntb *vntb, u64 bits);
+u64 vntb_ctrl_undelivered_doorbells(struct vntb *vntb);
 
 /* vntb-vbus.c */
 int vntb_vbus_create(struct vntb *vntb);

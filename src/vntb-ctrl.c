@@ -87,6 +87,27 @@ static bool vntb_ctrl_poll_doorbells(struct vntb *vntb)
 	return true;
 }
 
+/**
+ * vntb_ctrl_undelivered_doorbells() - doorbells rung but not yet polled
+ * @vntb: the function, with its doorbell BAR allocated
+ *
+ * Reads the doorbell slots without clearing them, so that a read of the
+ * doorbell register sees a ring at once, as on hardware; the poll still
+ * delivers each ring as an event.
+ *
+ * Return: the doorbell bits whose slot the host wrote.
+ */
+u64 vntb_ctrl_undelivered_doorbells(struct vntb *vntb)
+{
+	u64 bits = 0;
+	u32 slot;
+
+	for (slot = VNTB_DB_FIRST_SLOT; slot < vntb->live.db_count; slot++)
+		if (READ_ONCE(vntb->db_slots[slot]))
+			bits |= BIT_ULL(slot - VNTB_DB_FIRST_SLOT);
+	return bits;
+}
+
 static u16 vntb_ctrl_refuse(struct vntb *vntb, u32 cmd, u32 arg,
 			    const char *why)
 {

@@ -103,15 +103,20 @@ static u64 vntb_ntb_link_is_up(struct ntb_dev *ntb, enum ntb_speed *speed,
 	return le16_to_cpu(READ_ONCE(vntb->ctrl->link_status)) & VNTB_LINK_UP;
 }
 
+/* the host owns the link: it is up from its LINK_UP to its LINK_DOWN */
 static int vntb_ntb_link_enable(struct ntb_dev *ntb, enum ntb_speed speed,
 				enum ntb_width width)
 {
 	return 0;
 }
 
+/*
+ * The protocol has no way for the endpoint to take the link down: say so
+ * rather than report a link disabled that stays up.
+ */
 static int vntb_ntb_link_disable(struct ntb_dev *ntb)
 {
-	return 0;
+	return -EOPNOTSUPP;
 }
 
 static u64 vntb_ntb_db_valid_mask(struct ntb_dev *ntb)
@@ -133,7 +138,10 @@ static u64 vntb_ntb_db_vector_mask(struct ntb_dev *ntb, int vector)
 
 static u64 vntb_ntb_db_read(struct ntb_dev *ntb)
 {
-	return atomic64_read(&ntb_to_vntb(ntb)->db_bits);
+	struct vntb *vntb = ntb_to_vntb(ntb);
+
+	return atomic64_read(&vntb->db_bits) |
+	       vntb_ctrl_undelivered_doorbells(vntb);
 }
 
 static int vntb_ntb_db_clear(struct ntb_dev *ntb, u64 bits)
@@ -152,8 +160,10 @@ static int vntb_ntb_peer_db_set(struct ntb_dev *ntb, u64 bits)
 	struct vntb *vntb = ntb_to_vntb(ntb);
 	u64 valid = vntb_layout_db_valid_mask(vntb->live.db_count);
 
-	if (!bits || (bits & ~valid))
+	if (bits & ~valid)
 		return -EINVAL;
+	if (!bits)
+		return 0;
 	return vntb_ctrl_ring_peer(vntb, bits);
 }
 
