@@ -132,7 +132,7 @@ check|soak)
 		boots=(
 			"main green vntb_protocol.sh vntb_configfs.sh vntb_faults.sh vntb_multi.sh vntb_seed.sh vntb_lifecycle.sh"
 			"reliability green $reliability"
-			"host green vntb_host.sh vntb_host_checks.sh vntb_host_multi.sh vntb_host_cycles.sh vntb_host_perf.sh vntb_host_net.sh intree_host.sh"
+			"host green vntb_host.sh vntb_host_checks.sh vntb_host_multi.sh vntb_host_cycles.sh vntb_host_perf.sh vntb_host_net.sh vntb_host_ntb_test.sh intree_host.sh"
 			"intree green rig_proof.sh"
 			"intree-pp red:sleeping.function intree_host_pingpong.sh"
 			"seed red:list_add.corruption intree_seed.sh"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Pack the rig's guest: busybox, the test kernel's modules, our modules,
-# the selftests and the list of tests to run.
+# Pack the rig's guest: busybox, bash, the test kernel's modules, our
+# modules, the selftests, the kernel's NTB selftest script and the list of
+# tests to run.
 #
 # usage: mkinitramfs.sh KDIR OUT.cpio OB_BASE OB_SIZE MODULE.ko... -- TEST...
 set -eu
@@ -30,6 +31,18 @@ for tool in "$here"/../tools/*.c; do
 	gcc -static -O2 -Wall -Wextra -Werror -o "$stage/bin/$(basename "$tool" .c)" "$tool"
 done
 ln -s busybox "$stage/bin/sh"
+# bash, and GNU cmp in /usr/gnu/bin (busybox's takes no hexadecimal
+# count), with their libraries: the kernel's own NTB selftest script,
+# packed as the unpacked kernel source has it, needs both
+mkdir -p "$stage/usr/gnu/bin"
+cp /bin/bash "$stage/bin/bash"
+cp /usr/bin/cmp "$stage/usr/gnu/bin/cmp"
+for lib in $({ ldd /bin/bash; ldd /usr/bin/cmp; } | grep -o '/[^ ]*' | sort -u); do
+	mkdir -p "$stage$(dirname "$lib")"
+	cp -L "$lib" "$stage$lib"
+done
+mkdir -p "$stage/ksrc"
+cp "$kdir/source/tools/testing/selftests/ntb/ntb_test.sh" "$stage/ksrc/"
 make -s -C "$kdir" modules_install INSTALL_MOD_PATH="$stage" \
 	INSTALL_MOD_STRIP=1 DEPMOD=/bin/true >/dev/null
 for mod in "${mods[@]}"; do
