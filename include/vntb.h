@@ -78,6 +78,18 @@ struct vntb_mw {
 	bool host_mapped;
 };
 
+/**
+ * struct vntb_layout_refusal - why the regions could not be placed
+ * @region: the region that could not be placed
+ * @barno: the BAR it was given, or VNTB_BAR_AUTO when none was left
+ * @why: the reason, for the log
+ */
+struct vntb_layout_refusal {
+	int region;
+	int barno;
+	const char *why;
+};
+
 struct vntb_ntb;
 
 /**
@@ -180,7 +192,8 @@ void vntb_epc_unmap_host_window(struct vntb *vntb, int idx);
 /* vntb-layout.c */
 int vntb_layout_assign_bars(const struct vntb_config *cfg,
 			    const struct pci_epc_features *features,
-			    enum pci_barno *bar, const char **why);
+			    enum pci_barno *bar,
+			    struct vntb_layout_refusal *refusal);
 const char *vntb_layout_region_name(int region);
 u64 vntb_layout_db_valid_mask(u32 db_count);
 size_t vntb_layout_ctrl_size(u32 spad_count);

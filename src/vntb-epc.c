@@ -85,7 +85,7 @@ int vntb_epc_setup(struct vntb *vntb)
 {
 	struct pci_epf *epf = vntb->epf;
 	const struct pci_epc_features *features;
-	const char *why;
+	struct vntb_layout_refusal refusal;
 	int ret;
 
 	features = pci_epc_get_features(epf->epc, epf->func_no, epf->vfunc_no);
@@ -99,11 +99,17 @@ int vntb_epc_setup(struct vntb *vntb)
 		return -EOPNOTSUPP;
 	}
 
-	ret = vntb_layout_assign_bars(&vntb->live, features, vntb->bar, &why);
+	ret = vntb_layout_assign_bars(&vntb->live, features, vntb->bar,
+				      &refusal);
 	if (ret) {
-		dev_err(&epf->dev, "%s: %s\n", why, ret == -ENOSPC ?
-			"no free BAR left on the controller" :
-			"BAR does not exist, is reserved or is already used");
+		if (refusal.barno == VNTB_BAR_AUTO)
+			dev_err(&epf->dev, "%s: %s\n",
+				vntb_layout_region_name(refusal.region),
+				refusal.why);
+		else
+			dev_err(&epf->dev, "%s: BAR %d refused: %s\n",
+				vntb_layout_region_name(refusal.region),
+				refusal.barno, refusal.why);
 		return ret;
 	}
 	ret = vntb_epc_check_mws(vntb, features);

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vntb: layout arithmetic - which BAR holds which region, how large the
- * control region is, which doorbell bits exist. Pure functions, covered
- * by the KUnit suite in vntb-layout-kunit.c.
+ * control region is, which doorbell bits exist. Pure functions.
  */
 #include <linux/bitops.h>
 #include <linux/kernel.h>
@@ -23,17 +22,25 @@ static bool vntb_layout_needs_64bit(const struct vntb_config *cfg,
 	       upper_32_bits(cfg->mw_size[region - VNTB_REGION_MW1]);
 }
 
-static bool vntb_layout_bar_fits(const struct vntb_config *cfg,
-				 const struct pci_epc_features *features,
-				 int region, int barno, unsigned long taken)
+/* why @region cannot take BAR @barno, or NULL when it can */
+static const char *vntb_layout_bar_unfit(const struct vntb_config *cfg,
+					 const struct pci_epc_features *features,
+					 int region, int barno,
+					 unsigned long taken)
 {
-	bool wide;
-
-	if (barno < BAR_0 || barno > BAR_5 || (taken & BIT(barno)) ||
-	    vntb_bar_reserved(features, barno))
-		return false;
-	wide = vntb_layout_needs_64bit(cfg, features, region, barno);
-	return !wide || (barno < BAR_5 && !(taken & BIT(barno + 1)));
+	if (barno < BAR_0 || barno > BAR_5)
+		return "no such BAR";
+	if (vntb_bar_reserved(features, barno))
+		return "reserved by the controller";
+	if (taken & BIT(barno))
+		return "already used by another region";
+	if (!vntb_layout_needs_64bit(cfg, features, region, barno))
+		return NULL;
+	if (barno == BAR_5)
+		return "64-bit, and the last BAR has no next one for its upper half";
+	if (taken & BIT(barno + 1))
+		return "64-bit, and the next BAR, its upper half, is already used";
+	return NULL;
 }
 
 static unsigned long vntb_layout_take(const struct vntb_config *cfg,
@@ -50,7 +57,7 @@ static unsigned long vntb_layout_take(const struct vntb_config *cfg,
  * @cfg: configuration; @cfg->bar holds the user's choices or VNTB_BAR_AUTO
  * @features: what the controller offers
  * @bar: filled with the BAR of each needed region
- * @why: on failure, a short reason for the log
+ * @refusal: on failure, the region, the BAR and the reason, for the log
  *
  * User choices are placed first and must name a BAR that exists, is not
  * reserved and is not already used (a 64-bit BAR uses the next one too).
@@ -61,18 +68,23 @@ static unsigned long vntb_layout_take(const struct vntb_config *cfg,
  */
 int vntb_layout_assign_bars(const struct vntb_config *cfg,
 			    const struct pci_epc_features *features,
-			    enum pci_barno *bar, const char **why)
+			    enum pci_barno *bar,
+			    struct vntb_layout_refusal *refusal)
 {
 	int nr = VNTB_REGION_MW1 + cfg->num_mws;
 	unsigned long taken = 0;
+	const char *why;
 	int region, barno;
 
 	for (region = 0; region < nr; region++) {
 		barno = cfg->bar[region];
 		if (barno == VNTB_BAR_AUTO)
 			continue;
-		if (!vntb_layout_bar_fits(cfg, features, region, barno, taken)) {
-			*why = vntb_region_names[region];
+		why = vntb_layout_bar_unfit(cfg, features, region, barno, taken);
+		if (why) {
+			refusal->region = region;
+			refusal->barno = barno;
+			refusal->why = why;
 			return -EINVAL;
 		}
 		bar[region] = barno;
@@ -84,10 +96,12 @@ int vntb_layout_assign_bars(const struct vntb_config *cfg,
 		if (cfg->bar[region] != VNTB_BAR_AUTO)
 			continue;
 		while (barno <= BAR_5 &&
-		       !vntb_layout_bar_fits(cfg, features, region, barno, taken))
+		       vntb_layout_bar_unfit(cfg, features, region, barno, taken))
 			barno++;
 		if (barno > BAR_5) {
-			*why = vntb_region_names[region];
+			refusal->region = region;
+			refusal->barno = VNTB_BAR_AUTO;
+			refusal->why = "no free BAR left on the controller";
 			return -ENOSPC;
 		}
 		bar[region] = barno;
