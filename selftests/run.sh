@@ -139,12 +139,14 @@ check|soak)
 			"splat red:vntb-splat-probe splat_probe.sh"
 		)
 	fi
-	# our own tests again on a second kernel (the in-tree and host-mode
-	# boots are kept to the first: their expectations are 6.12's)
+	# our own tests again on a second kernel, and its ntb_hw_epf across
+	# the link (the in-tree boots are kept to the first: their
+	# expectations are 6.12's)
 	also=${VNTB_ALSO_KERNEL-6.1}
 	[ "$mode" = check ] && [ -n "$also" ] && boots+=(
 		"main-$also green vntb_protocol.sh vntb_configfs.sh vntb_faults.sh vntb_multi.sh vntb_bars.sh vntb_rescan.sh vntb_seed.sh vntb_lifecycle.sh"
 		"reliability-$also green $reliability"
+		"host-$also green vntb_host.sh vntb_host_perf.sh vntb_host_ntb_test.sh"
 	)
 	# planted bugs, each of which must turn the tests it names red
 	mutants=()
