@@ -62,31 +62,6 @@ static void vntb_ctrl_link_event(struct vntb *vntb)
 	spin_unlock_bh(&vntb->ndev_lock);
 }
 
-/* from poll_timer: true when the host rang a doorbell */
-static bool vntb_ctrl_poll_doorbells(struct vntb *vntb)
-{
-	unsigned long bits = 0;
-	u32 slot;
-	int bit;
-
-	for (slot = VNTB_DB_FIRST_SLOT; slot < vntb->live.db_count; slot++) {
-		if (!READ_ONCE(vntb->db_slots[slot]))
-			continue;
-		WRITE_ONCE(vntb->db_slots[slot], 0);
-		bits |= BIT(slot - VNTB_DB_FIRST_SLOT);
-	}
-	if (!bits)
-		return false;
-
-	atomic64_or(bits, &vntb->db_bits);
-	spin_lock(&vntb->ndev_lock);
-	if (vntb->ndev)
-		for_each_set_bit(bit, &bits, VNTB_MAX_DB_SLOTS)
-			ntb_db_event(&vntb->ndev->ntb, bit);
-	spin_unlock(&vntb->ndev_lock);
-	return true;
-}
-
 /**
  * vntb_ctrl_undelivered_doorbells() - doorbells rung but not yet polled
  * @vntb: the function, with its doorbell BAR allocated
@@ -106,6 +81,26 @@ u64 vntb_ctrl_undelivered_doorbells(struct vntb *vntb)
 		if (READ_ONCE(vntb->db_slots[slot]))
 			bits |= BIT_ULL(slot - VNTB_DB_FIRST_SLOT);
 	return bits;
+}
+
+/* from poll_timer: true when the host rang a doorbell */
+static bool vntb_ctrl_poll_doorbells(struct vntb *vntb)
+{
+	unsigned long bits = vntb_ctrl_undelivered_doorbells(vntb);
+	int bit;
+
+	if (!bits)
+		return false;
+	for_each_set_bit(bit, &bits, VNTB_MAX_DB_SLOTS)
+		WRITE_ONCE(vntb->db_slots[bit + VNTB_DB_FIRST_SLOT], 0);
+
+	atomic64_or(bits, &vntb->db_bits);
+	spin_lock(&vntb->ndev_lock);
+	if (vntb->ndev)
+		for_each_set_bit(bit, &bits, VNTB_MAX_DB_SLOTS)
+			ntb_db_event(&vntb->ndev->ntb, bit);
+	spin_unlock(&vntb->ndev_lock);
+	return true;
 }
 
 static u16 vntb_ctrl_refuse(struct vntb *vntb, u32 cmd, u32 arg,
