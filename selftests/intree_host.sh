@@ -57,10 +57,7 @@ echo "0:0x100000" > $H/peer0/peer_mw_trans0
 ktap_result "in-tree mw host->ep: written by the host, read by the endpoint" \
 	mw_cross $H/peer0/peer_mw0 $E/peer0/mw0 65536
 
-for t in $H $E; do
-	echo 0 > $t/peer0/mw_trans0
-	echo 0:0 > $t/peer0/peer_mw_trans0
-done
+tool_release_windows 1 $H $E
 echo N > $H/link
 host_remove $C
 echo 0 > $CFS/controllers/$C/start

@@ -70,14 +70,7 @@ ktap_result "mw host->ep: window 0 written by the host, read by the endpoint" \
 ktap_result "mw host->ep: window 1 written by the host, read by the endpoint" \
 	mw_cross $H/peer0/peer_mw1 $E/peer0/mw1 65536
 
-# ntb_tool's remove deletes its debugfs tree, then each window's file
-# again (a use-after-free): release every window first
-for t in $H $E; do
-	echo 0 > $t/peer0/mw_trans0
-	echo 0 > $t/peer0/mw_trans1
-	echo 0:0 > $t/peer0/peer_mw_trans0
-	echo 0:0 > $t/peer0/peer_mw_trans1
-done
+tool_release_windows 2 $H $E
 ktap_result "mw: every buffer given back to the controller" \
 	test -z "$(grep lent $SIMDBG/$C/host | grep -v lent=0)"
 

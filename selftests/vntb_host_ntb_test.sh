@@ -100,14 +100,9 @@ ktap_result "ntb_test.sh: exited 0 (rc=$rc)" test "$rc" = 0
 ktap_result "host: ntb_hw_epf still bound" test "$(host_driver $C)" = ntb_hw_epf
 
 # a script stopped midway leaves ntb_tool loaded (its exit trap is never
-# set): release its windows before it goes (see Documentation/test-rig.rst)
+# set): release its windows before it goes
 if [ -d "$TOOLDBG" ]; then
-	for t in "$TOOLDBG/$HDEV" "$TOOLDBG/$EDEV"; do
-		for w in 0 1; do
-			echo 0 > "$t/peer0/mw_trans$w"
-			echo 0:0 > "$t/peer0/peer_mw_trans$w"
-		done
-	done 2>/dev/null
+	tool_release_windows 2 "$TOOLDBG/$HDEV" "$TOOLDBG/$EDEV"
 	rmmod ntb_tool
 fi
 

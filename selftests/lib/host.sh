@@ -49,6 +49,24 @@ tool_is() {
 	[ "$(tool_read "$1/$2")" = "$3" ]
 }
 
+# tool_release_windows COUNT DIR... - give back the buffers of windows 0
+# to COUNT - 1 that ntb_tool set up in each tool directory: its remove
+# deletes its debugfs tree, then each window's file again (a
+# use-after-free) when a window is still set up
+tool_release_windows() {
+	local n=$1 t w
+
+	shift
+	for t in "$@"; do
+		w=0
+		while [ $w -lt "$n" ]; do
+			echo 0 > "$t/peer0/mw_trans$w"
+			echo 0:0 > "$t/peer0/peer_mw_trans$w"
+			w=$((w + 1))
+		done
+	done 2>/dev/null
+}
+
 # mw_cross WRITER_FILE READER_FILE BYTES - write random bytes through one
 # end's window file and read them back through the other's
 mw_cross() {
