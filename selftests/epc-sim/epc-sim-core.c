@@ -170,6 +170,7 @@ static int epc_sim_map_addr(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 {
 	struct epc_sim *sim = to_epc_sim(epc);
 	struct epc_sim_map *free = NULL;
+	bool copied = false;
 	int ret, i;
 
 	mutex_lock(&sim->lock);
@@ -184,7 +185,7 @@ static int epc_sim_map_addr(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 		goto out;
 	}
 	if (sim->host) {
-		ret = epc_sim_host_check_map(sim, addr, pci_addr, size);
+		ret = epc_sim_host_map(sim, addr, pci_addr, size, &copied);
 		if (ret)
 			goto out;
 	}
@@ -208,6 +209,7 @@ static int epc_sim_map_addr(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 	free->phys = addr;
 	free->pci_addr = pci_addr;
 	free->size = size;
+	free->copied = copied;
 out:
 	mutex_unlock(&sim->lock);
 	return ret;
@@ -222,6 +224,8 @@ static void epc_sim_unmap_addr(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 	mutex_lock(&sim->lock);
 	for (i = 0; i < EPC_SIM_MAX_MAPS; i++) {
 		if (sim->map[i].size && sim->map[i].phys == addr) {
+			if (sim->host)
+				epc_sim_host_unmap(sim, &sim->map[i]);
 			memset(&sim->map[i], 0, sizeof(sim->map[i]));
 			goto out;
 		}

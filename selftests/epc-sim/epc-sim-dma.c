@@ -15,6 +15,8 @@
  *   the host device (ntb_hw_epf)      the function's outbound chunks
  *   the endpoint's virtual NTB device the memory of a parked window BAR
  * Streaming mappings are identity mappings: nothing here does real DMA.
+ * The host device's are also recorded (epc-sim-stream.c), so that the
+ * function can reach them through its outbound window.
  */
 #include <linux/bitmap.h>
 #include <linux/io.h>
@@ -184,6 +186,25 @@ const struct dma_map_ops epc_sim_pool_dma_ops = {
 	.map_sg		= epc_sim_map_sg,
 };
 
+static dma_addr_t epc_sim_host_map_page(struct device *dev, struct page *page,
+					unsigned long offset, size_t size,
+					enum dma_data_direction dir,
+					unsigned long attrs)
+{
+	dma_addr_t dma = page_to_phys(page) + offset;
+
+	if (epc_sim_stream_map(dev, dma, page_address(page) + offset, size, dir))
+		return DMA_MAPPING_ERROR;
+	return dma;
+}
+
+static void epc_sim_host_unmap_page(struct device *dev, dma_addr_t dma,
+				    size_t size, enum dma_data_direction dir,
+				    unsigned long attrs)
+{
+	epc_sim_stream_unmap(dev, dma);
+}
+
 static void *epc_sim_host_dma_alloc(struct device *dev, size_t size,
 				    dma_addr_t *dma, gfp_t gfp,
 				    unsigned long attrs)
@@ -197,11 +218,15 @@ static void epc_sim_host_dma_free(struct device *dev, size_t size, void *virt,
 	epc_sim_host_return_outbound(dev, dma);
 }
 
-/* the host device: its buffers are the function's outbound chunks */
+/*
+ * the host device: its coherent buffers are the function's outbound
+ * chunks; its streaming mappings are recorded for the function to reach
+ */
 const struct dma_map_ops epc_sim_host_dma_ops = {
 	.alloc		= epc_sim_host_dma_alloc,
 	.free		= epc_sim_host_dma_free,
-	.map_page	= epc_sim_map_page,
+	.map_page	= epc_sim_host_map_page,
+	.unmap_page	= epc_sim_host_unmap_page,
 	.map_sg		= epc_sim_map_sg,
 };
 

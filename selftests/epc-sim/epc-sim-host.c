@@ -21,8 +21,10 @@
  *               BAR's memory); BARs appear before the host enumerates
  *   clear_bar   the host device is gone and no buffer lives in the BAR
  *   map_addr    the outbound address is the host address (phys ==
- *               pci_addr): an outbound chunk cannot alias host RAM, so
- *               the host driver's buffer is the chunk itself
+ *               pci_addr): the host driver's coherent buffer is the
+ *               chunk itself; or the host address lies in a buffer the
+ *               host mapped for streaming DMA, reached by copying (see
+ *               epc-sim-stream.c)
  *   raise_irq   the host enabled MSI and the vector, and programmed the
  *               message this bridge composed
  *   allocation  a host buffer matches an outbound chunk of the function,
@@ -411,23 +413,50 @@ void epc_sim_host_clear_bar(struct epc_sim *sim, enum pci_barno barno)
 }
 
 /**
- * epc_sim_host_check_map() - check an outbound mapping in host mode
+ * epc_sim_host_map() - check, and in host mode carry out, an outbound map
  * @sim: the controller; its lock is held
  * @addr: outbound address
  * @pci_addr: host address it should reach
  * @size: bytes
+ * @copied: set when the mapping reaches a streaming buffer by copying
+ *
+ * Either the outbound address is the host address (the host's buffer is
+ * the chunk itself), or the host address lies in host RAM the host
+ * device mapped for streaming DMA, which the chunk now holds a copy of.
  *
  * Return: 0, or -EINVAL when the host would not see the writes.
  */
-int epc_sim_host_check_map(struct epc_sim *sim, phys_addr_t addr,
-			   u64 pci_addr, size_t size)
+int epc_sim_host_map(struct epc_sim *sim, phys_addr_t addr, u64 pci_addr,
+		     size_t size, bool *copied)
 {
-	if (addr != pci_addr) {
-		epc_sim_violation(sim, "map_addr %pa to host 0x%llx+%zu: phys != pci_addr",
-				  &addr, pci_addr, size);
-		return -EINVAL;
+	void *chunk = sim->ob_virt + (addr - sim->ob_base);
+
+	*copied = false;
+	if (addr == pci_addr)
+		return 0;
+	if (!epc_sim_stream_copy_in(sim->host, chunk, pci_addr, size)) {
+		*copied = true;
+		return 0;
 	}
-	return 0;
+	epc_sim_violation(sim, "map_addr %pa to host 0x%llx+%zu: neither the same address nor a host DMA mapping",
+			  &addr, pci_addr, size);
+	return -EINVAL;
+}
+
+/**
+ * epc_sim_host_unmap() - write a copying outbound map back to the host
+ * @sim: the controller; its lock is held
+ * @map: the mapping being removed
+ */
+void epc_sim_host_unmap(struct epc_sim *sim, const struct epc_sim_map *map)
+{
+	void *chunk = sim->ob_virt + (map->phys - sim->ob_base);
+
+	if (!map->copied)
+		return;
+	if (epc_sim_stream_copy_out(sim->host, chunk, map->pci_addr, map->size))
+		epc_sim_violation(sim, "unmap_addr %pa: the host unmapped 0x%llx first; the writes are lost",
+				  &map->phys, map->pci_addr);
 }
 
 /* DMA allocations of the host and endpoint devices */
@@ -777,6 +806,7 @@ int epc_sim_host_present(struct epc_sim *sim)
 void epc_sim_host_withdraw(struct epc_sim *sim)
 {
 	struct epc_sim_host *host = sim->host;
+	unsigned int left;
 	int i;
 
 	pci_lock_rescan_remove();
@@ -788,6 +818,10 @@ void epc_sim_host_withdraw(struct epc_sim *sim)
 	pci_unlock_rescan_remove();
 
 	mutex_lock(&sim->lock);
+	left = epc_sim_stream_forget_all(host);
+	if (left)
+		epc_sim_violation(sim, "%u streaming mappings live after the host device left",
+				  left);
 	for (i = 0; i < EPC_SIM_HOST_MAX_LENT; i++) {
 		struct epc_sim_host_chunk *c = &host->lent[i];
 
@@ -890,6 +924,7 @@ int epc_sim_host_create(struct epc_sim *sim)
 	host->sysdata.node = NUMA_NO_NODE;
 	host->msi_capable = sim->features.msi_capable;
 	raw_spin_lock_init(&host->cfg_lock);
+	spin_lock_init(&host->stream_lock);
 
 	epc_sim_pool_range(&base, &size);
 	host->busn.name = dev_name(dev);

@@ -2,7 +2,7 @@
 /*
  * pci-epc-sim: host mode, where the simulated controller also plays the
  * root complex of the function it carries. Shared definitions of
- * epc-sim-host.c, epc-sim-dma.c and epc-sim-msi.c.
+ * epc-sim-host.c, epc-sim-dma.c, epc-sim-stream.c and epc-sim-msi.c.
  */
 #ifndef EPC_SIM_HOST_H
 #define EPC_SIM_HOST_H
@@ -21,6 +21,7 @@
 #define EPC_SIM_HOST_MSI_ADDR	0xfeed0000U
 #define EPC_SIM_HOST_MAX_LENT	8
 #define EPC_SIM_HOST_MAX	8
+#define EPC_SIM_HOST_MAX_STREAMS	16
 
 /**
  * struct epc_sim_host_bar - one BAR as the host enumerates it
@@ -67,6 +68,20 @@ struct epc_sim_host_chunk {
 };
 
 /**
+ * struct epc_sim_host_stream - a streaming DMA mapping of the host device
+ * @dma: its bus address: the buffer's physical address
+ * @virt: the buffer
+ * @size: bytes; zero for a free slot
+ * @dir: the direction the host driver mapped it for
+ */
+struct epc_sim_host_stream {
+	dma_addr_t dma;
+	void *virt;
+	size_t size;
+	enum dma_data_direction dir;
+};
+
+/**
  * struct epc_sim_host - the root complex side of one controller
  * @sysdata: what x86 reads through the root bus's sysdata; first member
  * @sim: the controller
@@ -78,6 +93,8 @@ struct epc_sim_host_chunk {
  * @orphans: BAR backings cleared while lent, freed when given back
  * @returns: buffers given back so far; a count that orders them
  * @chunk_returned: the last outbound chunks given back, and when
+ * @stream_lock: protects @streams; host drivers map from any context
+ * @streams: live streaming mappings of the host device
  * @msi_domain: MSI domain of @bus
  * @msi_fwnode: its firmware node
  * @msi_info: its domain info
@@ -111,6 +128,8 @@ struct epc_sim_host {
 	struct epc_sim_host_chunk orphans[EPC_SIM_HOST_MAX_LENT];
 	u64 returns;
 	struct epc_sim_host_return chunk_returned[EPC_SIM_HOST_MAX_LENT];
+	spinlock_t stream_lock;	/* see @stream_lock above */
+	struct epc_sim_host_stream streams[EPC_SIM_HOST_MAX_STREAMS];
 
 	struct irq_domain *msi_domain;
 	struct fwnode_handle *msi_fwnode;
@@ -135,6 +154,12 @@ struct epc_sim_host {
 	u16 msi_data;
 };
 
+/* the root complex side of the controller a host device sits under */
+static inline struct epc_sim_host *epc_sim_host_of(struct pci_dev *pdev)
+{
+	return container_of(pdev->bus->sysdata, struct epc_sim_host, sysdata);
+}
+
 /* epc-sim-dma.c */
 int epc_sim_pool_init(phys_addr_t base, size_t size);
 void epc_sim_pool_exit(void);
@@ -157,14 +182,25 @@ void epc_sim_host_set_header(struct epc_sim *sim,
 			     const struct pci_epf_header *hdr);
 int epc_sim_host_set_bar(struct epc_sim *sim, struct pci_epf_bar *epf_bar);
 void epc_sim_host_clear_bar(struct epc_sim *sim, enum pci_barno barno);
-int epc_sim_host_check_map(struct epc_sim *sim, phys_addr_t addr,
-			   u64 pci_addr, size_t size);
+int epc_sim_host_map(struct epc_sim *sim, phys_addr_t addr, u64 pci_addr,
+		     size_t size, bool *copied);
+void epc_sim_host_unmap(struct epc_sim *sim, const struct epc_sim_map *map);
 void epc_sim_host_set_msi(struct epc_sim *sim, u8 encoded);
 void *epc_sim_host_lend_outbound(struct device *dev, size_t size,
 				 dma_addr_t *dma);
 void epc_sim_host_return_outbound(struct device *dev, dma_addr_t dma);
 void *epc_sim_host_lend_bar(struct device *dev, size_t size, dma_addr_t *dma);
 void epc_sim_host_return_bar(struct device *dev, dma_addr_t dma);
+
+/* epc-sim-stream.c */
+int epc_sim_stream_map(struct device *dev, dma_addr_t dma, void *virt,
+		       size_t size, enum dma_data_direction dir);
+void epc_sim_stream_unmap(struct device *dev, dma_addr_t dma);
+int epc_sim_stream_copy_in(struct epc_sim_host *host, void *chunk,
+			   u64 pci_addr, size_t size);
+int epc_sim_stream_copy_out(struct epc_sim_host *host, const void *chunk,
+			    u64 pci_addr, size_t size);
+unsigned int epc_sim_stream_forget_all(struct epc_sim_host *host);
 
 /* epc-sim-msi.c */
 int epc_sim_msi_create(struct epc_sim_host *host, int id);

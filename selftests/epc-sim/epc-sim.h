@@ -61,11 +61,14 @@ struct epc_sim_bar {
  * @phys: controller-side address inside the outbound window
  * @pci_addr: host address it reaches
  * @size: length in bytes; zero for a free slot
+ * @copied: in host mode, @pci_addr is host RAM the host driver mapped for
+ *          streaming DMA: the chunk holds a copy, written back on unmap
  */
 struct epc_sim_map {
 	phys_addr_t phys;
 	u64 pci_addr;
 	size_t size;
+	bool copied;
 };
 
 /**
