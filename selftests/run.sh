@@ -133,7 +133,7 @@ check|soak)
 			"main green vntb_protocol.sh vntb_configfs.sh vntb_faults.sh vntb_multi.sh vntb_bars.sh vntb_rescan.sh vntb_seed.sh vntb_lifecycle.sh"
 			"reliability green $reliability"
 			"host green vntb_host.sh vntb_host_checks.sh vntb_host_multi.sh vntb_host_cycles.sh vntb_host_perf.sh vntb_host_net.sh vntb_host_ntb_test.sh intree_host.sh"
-			"intree green rig_proof.sh"
+			"intree green rig_pcitest.sh rig_proof.sh"
 			"intree-pp red:sleeping.function intree_host_pingpong.sh"
 			"seed red:list_add.corruption intree_seed.sh"
 			"splat red:vntb-splat-probe splat_probe.sh"
@@ -146,7 +146,7 @@ check|soak)
 	[ "$mode" = check ] && [ -n "$also" ] && boots+=(
 		"main-$also green vntb_protocol.sh vntb_configfs.sh vntb_faults.sh vntb_multi.sh vntb_bars.sh vntb_rescan.sh vntb_seed.sh vntb_lifecycle.sh"
 		"reliability-$also green $reliability"
-		"host-$also green vntb_host.sh vntb_host_perf.sh vntb_host_ntb_test.sh"
+		"host-$also green vntb_host.sh vntb_host_perf.sh vntb_host_ntb_test.sh rig_pcitest.sh"
 	)
 	# planted bugs, each of which must turn the tests it names red
 	mutants=()

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Pack the rig's guest: busybox, bash, the test kernel's modules, our
-# modules, the selftests, the kernel's NTB selftest script and the list of
-# tests to run.
+# modules, the selftests, the kernel's NTB selftest script, its pcitest
+# tool and the list of tests to run.
 #
 # usage: mkinitramfs.sh KDIR OUT.cpio OB_BASE OB_SIZE MODULE.ko... -- TEST...
 set -eu
@@ -43,6 +43,13 @@ for lib in $({ ldd /bin/bash; ldd /usr/bin/cmp; } | grep -o '/[^ ]*' | sort -u);
 done
 mkdir -p "$stage/ksrc"
 cp "$kdir/source/tools/testing/selftests/ntb/ntb_test.sh" "$stage/ksrc/"
+# the kernel's endpoint test tool, built from the unpacked source with its
+# ioctl header from the same tree
+mkdir -p "$stage/ksrc/include/linux"
+cp "$kdir/source/include/uapi/linux/pcitest.h" "$stage/ksrc/include/linux/"
+gcc -static -O2 -I "$stage/ksrc/include" -o "$stage/bin/pcitest" \
+	"$kdir/source/tools/pci/pcitest.c"
+rm -r "$stage/ksrc/include"
 make -s -C "$kdir" modules_install INSTALL_MOD_PATH="$stage" \
 	INSTALL_MOD_STRIP=1 DEPMOD=/bin/true >/dev/null
 for mod in "${mods[@]}"; do
