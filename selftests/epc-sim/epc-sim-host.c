@@ -438,7 +438,7 @@ int epc_sim_host_map(struct epc_sim *sim, phys_addr_t addr, u64 pci_addr,
 		*copied = true;
 		return 0;
 	}
-	epc_sim_violation(sim, "map_addr %pa to host 0x%llx+%zu: neither the same address nor a host DMA mapping",
+	epc_sim_violation(sim, "map_addr %pa to host 0x%llx+%zu: not a host buffer",
 			  &addr, pci_addr, size);
 	return -EINVAL;
 }
@@ -455,7 +455,7 @@ void epc_sim_host_unmap(struct epc_sim *sim, const struct epc_sim_map *map)
 	if (!map->copied)
 		return;
 	if (epc_sim_stream_copy_out(sim->host, chunk, map->pci_addr, map->size))
-		epc_sim_violation(sim, "unmap_addr %pa: the host unmapped 0x%llx first; the writes are lost",
+		epc_sim_violation(sim, "unmap_addr %pa: host unmapped 0x%llx first",
 				  &map->phys, map->pci_addr);
 }
 
