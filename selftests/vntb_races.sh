@@ -5,7 +5,8 @@
 # actor issues commands and rings doorbells on both controllers, an
 # attribute actor writes both functions' attributes, and a client actor
 # loads and unloads ntb_tool and ntb_pingpong (which rings from atomic
-# context). Afterwards both functions must work. VNTB_RACE_CYCLES
+# context). Afterwards both functions must work, and neither controller
+# saw a call that broke its contract. VNTB_RACE_CYCLES
 # (default 25) and VNTB_RACE_SECONDS (default 60) bound each actor.
 
 . ./lib/ktap.sh
@@ -15,7 +16,7 @@
 cycles=${VNTB_RACE_CYCLES:-25}
 seconds=${VNTB_RACE_SECONDS:-60}
 ktap_header
-ktap_plan 4
+ktap_plan 5
 
 sim_load 2 generic,generic
 vntb_load
@@ -115,6 +116,8 @@ answers() {
 ktap_result "f0 works afterwards, with the last spad_count written" \
 	answers f0 pci-epc-sim.0 4
 ktap_result "f1 works afterwards" answers f1 pci-epc-sim.1 4
+ktap_result "no controller contract violation" \
+	test "$(sim_state pci-epc-sim.0 violations)/$(sim_state pci-epc-sim.1 violations)" = 0/0
 vntb_destroy f0
 vntb_destroy f1
 vntb_unload
