@@ -121,10 +121,12 @@ check|soak)
 	# passed: they prove the detector, or show an in-tree bug.
 	reliability="vntb_alloc_sweep.sh vntb_hostile.sh vntb_cfs_fuzz.sh vntb_races.sh vntb_unload.sh"
 	if [ "$mode" = soak ]; then
-		export VNTB_CYCLES=${VNTB_CYCLES:-1000} RIG_TIMEOUT=${RIG_TIMEOUT:-7200} \
-			VNTB_FUZZ_ROUNDS=${VNTB_FUZZ_ROUNDS:-1000} \
-			VNTB_RACE_CYCLES=${VNTB_RACE_CYCLES:-300} \
-			VNTB_RACE_SECONDS=${VNTB_RACE_SECONDS:-2400} \
+		# about an hour and a quarter under TCG: 250 cycles per
+		# race actor give the 500 interleavings asked for
+		export VNTB_CYCLES=${VNTB_CYCLES:-300} RIG_TIMEOUT=${RIG_TIMEOUT:-7200} \
+			VNTB_FUZZ_ROUNDS=${VNTB_FUZZ_ROUNDS:-300} \
+			VNTB_RACE_CYCLES=${VNTB_RACE_CYCLES:-250} \
+			VNTB_RACE_SECONDS=${VNTB_RACE_SECONDS:-3000} \
 			VNTB_SWEEP_STRIDE=${VNTB_SWEEP_STRIDE:-1}
 		boots=("soak green vntb_lifecycle.sh vntb_faults.sh $reliability")
 	else
