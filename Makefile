@@ -5,7 +5,7 @@
 #   make [KDIR=/path/to/kernel/build]   build pci-epf-vntb.ko
 #   make demo                           boot the rig and show vntb working
 #   make check                          build everything and run all tests
-#   make soak                           1000 lifecycle cycles (VNTB_CYCLES)
+#   make soak                           the lifecycle and reliability tests, long
 #   make bench                          ours beside the in-tree driver
 #   make install / uninstall            install into updates/ of KDIR's kernel
 
