@@ -9,8 +9,10 @@
  *   EPC_BAR_DESC        -    y    features describe BARs by type
  *   MSI_NO_AFFINITY     -    y    an MSI domain can say it sets no affinity
  *
- * and EPC_SIM_NEED_EPC_RELEASE (6.1: y, 6.12: -) when the core's
- * pci-epc-core.c gives the controller device no release function.
+ * and, from greps of the core's pci-epc-core.c, EPC_SIM_NEED_EPC_RELEASE
+ * (6.1: y, 6.12: -) when it gives the controller device no release
+ * function, EPC_SIM_MSIX_OP_LESS_ONE (6.1: y, 6.12: -) when it passes
+ * set_msix the vector count less one.
  */
 #ifndef EPC_SIM_COMPAT_H
 #define EPC_SIM_COMPAT_H
@@ -24,10 +26,19 @@
 #define EPC_SIM_IRQ_TYPE	enum pci_epc_irq_type
 #define EPC_SIM_IRQ_INTX	PCI_EPC_IRQ_LEGACY
 #define EPC_SIM_IRQ_MSI		PCI_EPC_IRQ_MSI
+#define EPC_SIM_IRQ_MSIX	PCI_EPC_IRQ_MSIX
 #else
 #define EPC_SIM_IRQ_TYPE	unsigned int
 #define EPC_SIM_IRQ_INTX	PCI_IRQ_INTX
 #define EPC_SIM_IRQ_MSI		PCI_IRQ_MSI
+#define EPC_SIM_IRQ_MSIX	PCI_IRQ_MSIX
+#endif
+
+/* the MSI-X vector count from what set_msix receives */
+#ifdef EPC_SIM_MSIX_OP_LESS_ONE
+#define EPC_SIM_MSIX_COUNT(n)	((n) + 1)
+#else
+#define EPC_SIM_MSIX_COUNT(n)	(n)
 #endif
 
 #ifdef EPC_SIM_HAVE_EPC_BAR_DESC

@@ -264,7 +264,11 @@ static int epc_sim_set_msix(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 	struct epc_sim *sim = to_epc_sim(epc);
 
 	mutex_lock(&sim->lock);
-	sim->msix_count = nr_irqs;
+	sim->msix_count = EPC_SIM_MSIX_COUNT(nr_irqs);
+	sim->msix_bir = bir;
+	sim->msix_offset = offset;
+	if (sim->host)
+		epc_sim_host_set_msix(sim);
 	mutex_unlock(&sim->lock);
 	return 0;
 }
@@ -304,6 +308,8 @@ static int epc_sim_raise_irq(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 	sim->irq_count[interrupt_num]++;
 	if (sim->host && type == EPC_SIM_IRQ_MSI)
 		ret = epc_sim_msi_deliver(sim->host, interrupt_num);
+	else if (sim->host && type == EPC_SIM_IRQ_MSIX)
+		ret = epc_sim_msix_deliver(sim->host, interrupt_num);
 out:
 	mutex_unlock(&sim->lock);
 	return ret;

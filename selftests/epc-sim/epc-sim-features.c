@@ -5,6 +5,7 @@
  *
  *   preset     MSI MSI-X  align  BAR0 BAR1 BAR2 BAR3 BAR4      BAR5
  *   generic     y    n     4K     -    -    -    -    -         -
+ *   msix        y    y     4K     -    -    -    -    -         -
  *   imx8        y    n    64K     -    R    -    R    -         -
  *   fixed256    y    n     4K     -    -    -    -    F:256     -
  *   reserved    y    n     4K     -    R    -    R    -         R
@@ -23,6 +24,7 @@
  * struct epc_sim_preset - one row of the table above
  * @name: preset name, as given in the presets module parameter
  * @msi_capable: the controller offers MSI
+ * @msix_capable: the controller offers MSI-X
  * @align: BAR alignment it needs
  * @reserved: bitmap of the BARs a function must not use
  * @fixed_size: per BAR, the size the hardware fixes; 0 when programmable
@@ -30,6 +32,7 @@
 struct epc_sim_preset {
 	const char *name;
 	bool msi_capable;
+	bool msix_capable;
 	size_t align;
 	unsigned long reserved;
 	u64 fixed_size[PCI_STD_NUM_BARS];
@@ -39,6 +42,12 @@ static const struct epc_sim_preset epc_sim_presets[] = {
 	{
 		.name = "generic",
 		.msi_capable = true,
+		.align = SZ_4K,
+	},
+	{
+		.name = "msix",
+		.msi_capable = true,
+		.msix_capable = true,
 		.align = SZ_4K,
 	},
 	{
@@ -84,6 +93,7 @@ int epc_sim_features_from_preset(struct epc_sim *sim, const char *name)
 			continue;
 		memset(&sim->features, 0, sizeof(sim->features));
 		sim->features.msi_capable = preset->msi_capable;
+		sim->features.msix_capable = preset->msix_capable;
 		sim->features.align = preset->align;
 		for (bar = BAR_0; bar <= BAR_5; bar++) {
 			if (preset->reserved & BIT(bar))

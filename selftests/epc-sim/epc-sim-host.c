@@ -8,8 +8,9 @@
  * (0x10000 + controller number) is scanned; its one device, 00.0, has an
  * emulated configuration space made of what the function programmed: the
  * header it wrote, its BARs at their host addresses, an MSI capability
- * with the vectors set_msi offered, interrupt pin 0. Stopping the
- * controller removes the bus.
+ * with the vectors set_msi offered, an MSI-X capability pointing at the
+ * table set_msix placed, interrupt pin 0. Stopping the controller removes
+ * the bus.
  *
  * Memory is shared, not copied: a BAR's host address is the physical
  * address of its memory in the pool. The controller checks every
@@ -57,18 +58,42 @@ static u32 epc_sim_host_msi_flags(struct epc_sim_host *host)
 	       PCI_MSI_FLAGS_64BIT;
 }
 
+static u32 epc_sim_host_msix_read(struct epc_sim_host *host, int reg)
+{
+	u32 table = host->msix_offset | host->msix_bir;
+	u32 pba = (host->msix_offset + host->msix_count * PCI_MSIX_ENTRY_SIZE) |
+		  host->msix_bir;
+	u16 ctrl = (host->msix_count - 1) |
+		   (host->msix_enable ? PCI_MSIX_FLAGS_ENABLE : 0) |
+		   (host->msix_masked ? PCI_MSIX_FLAGS_MASKALL : 0);
+
+	switch (reg - EPC_SIM_HOST_MSIX_CAP) {
+	case 0:
+		return PCI_CAP_ID_MSIX | ctrl << 16;
+	case PCI_MSIX_TABLE:
+		return table;
+	case PCI_MSIX_PBA:
+		return pba;
+	}
+	return 0;
+}
+
 static u32 epc_sim_host_cfg_read_dword(struct epc_sim_host *host, int reg)
 {
 	const struct pci_epf_header *h = &host->header;
 	int msi = EPC_SIM_HOST_MSI_CAP;
+	int msix = EPC_SIM_HOST_MSIX_CAP;
+	bool caps = host->msi_capable || host->msix_count;
+
+	if (host->msix_count && reg >= msix && reg <= msix + PCI_MSIX_PBA)
+		return epc_sim_host_msix_read(host, reg);
 
 	switch (reg) {
 	case PCI_VENDOR_ID:
 		return host->header_written ? h->vendorid | h->deviceid << 16 :
 					      ~0U;
 	case PCI_COMMAND:
-		return host->command |
-		       (host->msi_capable ? PCI_STATUS_CAP_LIST << 16 : 0);
+		return host->command | (caps ? PCI_STATUS_CAP_LIST << 16 : 0);
 	case PCI_CLASS_REVISION:
 		return h->revid | h->progif_code << 8 | h->subclass_code << 16 |
 		       h->baseclass_code << 24;
@@ -79,14 +104,15 @@ static u32 epc_sim_host_cfg_read_dword(struct epc_sim_host *host, int reg)
 	case PCI_SUBSYSTEM_VENDOR_ID:
 		return h->subsys_vendor_id | h->subsys_id << 16;
 	case PCI_CAPABILITY_LIST:
-		return host->msi_capable ? msi : 0;
+		return host->msi_capable ? msi : host->msix_count ? msix : 0;
 	case PCI_INTERRUPT_LINE:
 		return host->irq_line;
 	}
 	if (!host->msi_capable)
 		return 0;
 	if (reg == msi)
-		return PCI_CAP_ID_MSI | epc_sim_host_msi_flags(host) << 16;
+		return PCI_CAP_ID_MSI | (host->msix_count ? msix << 8 : 0) |
+		       epc_sim_host_msi_flags(host) << 16;
 	if (reg == msi + PCI_MSI_ADDRESS_LO)
 		return lower_32_bits(host->msi_addr);
 	if (reg == msi + PCI_MSI_ADDRESS_HI)
@@ -131,6 +157,12 @@ static void epc_sim_host_cfg_write_dword(struct epc_sim_host *host, int reg,
 		return;
 	case PCI_INTERRUPT_LINE:
 		host->irq_line = val;
+		return;
+	}
+	if (host->msix_count && reg == EPC_SIM_HOST_MSIX_CAP) {
+		ctrl = val >> 16;
+		host->msix_enable = ctrl & PCI_MSIX_FLAGS_ENABLE;
+		host->msix_masked = ctrl & PCI_MSIX_FLAGS_MASKALL;
 		return;
 	}
 	if (!host->msi_capable)
@@ -211,6 +243,8 @@ static void epc_sim_host_reset_cfg(struct epc_sim_host *host)
 	host->msi_mme = 0;
 	host->msi_addr = 0;
 	host->msi_data = 0;
+	host->msix_enable = false;
+	host->msix_masked = false;
 	for (i = 0; i < PCI_STD_NUM_BARS; i++) {
 		struct epc_sim_host_bar *bar = &host->bar[i];
 
@@ -256,6 +290,24 @@ void epc_sim_host_set_msi(struct epc_sim *sim, u8 encoded)
 
 	raw_spin_lock_irqsave(&host->cfg_lock, flags);
 	host->msi_mmc = min_t(u8, encoded, 5);
+	raw_spin_unlock_irqrestore(&host->cfg_lock, flags);
+}
+
+/**
+ * epc_sim_host_set_msix() - offer MSI-X in the MSI-X capability
+ * @sim: the controller, its MSI-X table set; its lock is held
+ *
+ * The capability lasts until the BAR holding the table is cleared.
+ */
+void epc_sim_host_set_msix(struct epc_sim *sim)
+{
+	struct epc_sim_host *host = sim->host;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&host->cfg_lock, flags);
+	host->msix_count = sim->msix_count;
+	host->msix_bir = sim->msix_bir;
+	host->msix_offset = sim->msix_offset;
 	raw_spin_unlock_irqrestore(&host->cfg_lock, flags);
 }
 
@@ -404,6 +456,8 @@ void epc_sim_host_clear_bar(struct epc_sim *sim, enum pci_barno barno)
 		epc_sim_pool_free(bar->backing, bar->size, bar->backing_virt);
 	}
 	raw_spin_lock_irqsave(&host->cfg_lock, flags);
+	if (host->msix_count && host->msix_bir == barno)
+		host->msix_count = 0;
 	host->bar_reg[barno] = 0;
 	if ((bar->flags & PCI_BASE_ADDRESS_MEM_TYPE_64) && barno < BAR_5)
 		host->bar_reg[barno + 1] = 0;
@@ -856,6 +910,8 @@ static int epc_sim_host_show(struct seq_file *s, void *unused)
 		if (host->delivered[i])
 			seq_printf(s, "delivered msi%d %lu\n", i,
 				   host->delivered[i]);
+	if (host->delivered_msix)
+		seq_printf(s, "delivered msix %lu\n", host->delivered_msix);
 	for (i = 0; i < PCI_STD_NUM_BARS; i++)
 		if (host->bar[i].size)
 			seq_printf(s, "bar%d hpa=%pa size=0x%llx parked=%d lent=%d\n",

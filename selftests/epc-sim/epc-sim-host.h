@@ -18,6 +18,7 @@
 
 #define EPC_SIM_HOST_DOMAIN	0x10000
 #define EPC_SIM_HOST_MSI_CAP	0x50
+#define EPC_SIM_HOST_MSIX_CAP	0x70
 #define EPC_SIM_HOST_MSI_ADDR	0xfeed0000U
 #define EPC_SIM_HOST_MAX_LENT	8
 #define EPC_SIM_HOST_MAX	8
@@ -101,6 +102,7 @@ struct epc_sim_host_stream {
  * @msi_ops: its domain ops
  * @msi_chip: its interrupt chip
  * @delivered: MSI vectors delivered to the host driver
+ * @delivered_msix: MSI-X messages delivered to the host driver
  * @cfg_lock: protects the configuration registers below; taken under the
  *            PCI core's raw config lock, so it is raw as well
  * @header: the header the function wrote
@@ -116,6 +118,11 @@ struct epc_sim_host_stream {
  * @msi_mme: MSI Multiple Message Enable written by the host
  * @msi_addr: MSI address written by the host
  * @msi_data: MSI data written by the host
+ * @msix_count: MSI-X table size from set_msix; 0: no MSI-X capability
+ * @msix_bir: BAR of the MSI-X table
+ * @msix_offset: offset of the table in it; the PBA follows the table
+ * @msix_enable: MSI-X enable bit written by the host
+ * @msix_masked: MSI-X function mask bit written by the host
  */
 struct epc_sim_host {
 	struct pci_sysdata sysdata;
@@ -137,6 +144,7 @@ struct epc_sim_host {
 	struct msi_domain_ops msi_ops;
 	struct irq_chip msi_chip;
 	unsigned long delivered[EPC_SIM_MAX_IRQS + 1];
+	unsigned long delivered_msix;
 
 	raw_spinlock_t cfg_lock;	/* see @cfg_lock above */
 	struct pci_epf_header header;
@@ -152,6 +160,11 @@ struct epc_sim_host {
 	u8 msi_mme;
 	u64 msi_addr;
 	u16 msi_data;
+	u16 msix_count;
+	enum pci_barno msix_bir;
+	u32 msix_offset;
+	bool msix_enable;
+	bool msix_masked;
 };
 
 /* the root complex side of the controller a host device sits under */
@@ -186,6 +199,7 @@ int epc_sim_host_map(struct epc_sim *sim, phys_addr_t addr, u64 pci_addr,
 		     size_t size, bool *copied);
 void epc_sim_host_unmap(struct epc_sim *sim, const struct epc_sim_map *map);
 void epc_sim_host_set_msi(struct epc_sim *sim, u8 encoded);
+void epc_sim_host_set_msix(struct epc_sim *sim);
 void *epc_sim_host_lend_outbound(struct device *dev, size_t size,
 				 dma_addr_t *dma);
 void epc_sim_host_return_outbound(struct device *dev, dma_addr_t dma);
@@ -206,5 +220,6 @@ unsigned int epc_sim_stream_forget_all(struct epc_sim_host *host);
 int epc_sim_msi_create(struct epc_sim_host *host, int id);
 void epc_sim_msi_destroy(struct epc_sim_host *host);
 int epc_sim_msi_deliver(struct epc_sim_host *host, unsigned int vector);
+int epc_sim_msix_deliver(struct epc_sim_host *host, unsigned int vector);
 
 #endif

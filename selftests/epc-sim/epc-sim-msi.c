@@ -11,7 +11,8 @@
  * the function raises MSI n, the controller does what a device does: it
  * takes the message the host wrote into the MSI capability, puts n - 1
  * in the low bits of the data, and the interrupt it names is handled on
- * the spot.
+ * the spot. MSI-X n takes its message from entry n - 1 of the table the
+ * host wrote into the function's BAR, where every vector has its own.
  */
 #include <linux/interrupt.h>
 #include <linux/irq.h>
@@ -55,7 +56,8 @@ int epc_sim_msi_create(struct epc_sim_host *host, int id)
 	host->msi_ops.set_desc = epc_sim_msi_set_desc;
 	host->msi_info.flags = MSI_FLAG_USE_DEF_DOM_OPS |
 			       MSI_FLAG_USE_DEF_CHIP_OPS |
-			       MSI_FLAG_MULTI_PCI_MSI | EPC_SIM_MSI_NO_AFFINITY;
+			       MSI_FLAG_MULTI_PCI_MSI | MSI_FLAG_PCI_MSIX |
+			       EPC_SIM_MSI_NO_AFFINITY;
 	host->msi_info.ops = &host->msi_ops;
 	host->msi_info.chip = &host->msi_chip;
 	host->msi_info.chip_data = host;
@@ -127,5 +129,65 @@ int epc_sim_msi_deliver(struct epc_sim_host *host, unsigned int vector)
 		return -EIO;
 	}
 	host->delivered[vector]++;
+	return 0;
+}
+
+/**
+ * epc_sim_msix_deliver() - send MSI-X vector @vector to the host driver
+ * @host: the host side of a controller; the controller lock is held
+ * @vector: MSI-X vector, 1-based as in raise_irq
+ *
+ * The message is the table entry the host wrote into the BAR that holds
+ * the table; a masked entry, or a function masked as a whole, is not
+ * sent (the controller keeps no pending bits).
+ *
+ * Return: 0, or -EIO when the host did not enable MSI-X, masked the
+ * vector or did not program its message, with the reason logged as a
+ * contract violation.
+ */
+int epc_sim_msix_deliver(struct epc_sim_host *host, unsigned int vector)
+{
+	struct epc_sim *sim = host->sim;
+	const __le32 *entry;
+	bool enabled, masked;
+	unsigned long flags;
+	u32 data, ctrl;
+	u64 addr;
+	size_t at;
+
+	raw_spin_lock_irqsave(&host->cfg_lock, flags);
+	enabled = host->msix_enable && vector <= host->msix_count;
+	masked = host->msix_masked;
+	at = host->msix_offset + (vector - 1) * PCI_MSIX_ENTRY_SIZE;
+	raw_spin_unlock_irqrestore(&host->cfg_lock, flags);
+
+	if (!enabled || masked) {
+		epc_sim_violation(sim, "raise_irq MSI-X %u, the host %s it",
+				  vector, enabled ? "masked" : "did not enable");
+		return -EIO;
+	}
+	if (!sim->bar[sim->msix_bir].virt ||
+	    at + PCI_MSIX_ENTRY_SIZE > sim->bar[sim->msix_bir].size) {
+		epc_sim_violation(sim, "raise_irq MSI-X %u: entry outside BAR %d",
+				  vector, sim->msix_bir);
+		return -EIO;
+	}
+	entry = sim->bar[sim->msix_bir].virt + at;
+	addr = le32_to_cpu(READ_ONCE(entry[0])) |
+	       (u64)le32_to_cpu(READ_ONCE(entry[1])) << 32;
+	data = le32_to_cpu(READ_ONCE(entry[2]));
+	ctrl = le32_to_cpu(READ_ONCE(entry[3]));
+	if (ctrl & PCI_MSIX_ENTRY_CTRL_MASKBIT) {
+		epc_sim_violation(sim, "raise_irq MSI-X %u, the host masked it",
+				  vector);
+		return -EIO;
+	}
+	if (addr != EPC_SIM_HOST_MSI_ADDR ||
+	    generic_handle_domain_irq_safe(host->msi_domain, data)) {
+		epc_sim_violation(sim, "raise_irq MSI-X %u: message 0x%llx/0x%x, no interrupt",
+				  vector, addr, data);
+		return -EIO;
+	}
+	host->delivered_msix++;
 	return 0;
 }

@@ -97,6 +97,8 @@ struct epc_sim_bar_view {
  * @map: outbound mappings
  * @msi_encoded: MSI Multiple Message Capable field set by set_msi
  * @msix_count: MSI-X vectors set by set_msix
+ * @msix_bir: the BAR holding the MSI-X table
+ * @msix_offset: offset of the table in that BAR; the PBA follows it
  * @irq_count: interrupts raised per vector (index 0 counts INTx)
  * @started: the controller is started
  * @start_count: successful start calls
@@ -125,6 +127,8 @@ struct epc_sim {
 	struct epc_sim_map map[EPC_SIM_MAX_MAPS];
 	u8 msi_encoded;
 	u16 msix_count;
+	enum pci_barno msix_bir;
+	u32 msix_offset;
 	unsigned long irq_count[EPC_SIM_MAX_IRQS + 1];
 	bool started;
 	unsigned int start_count;
