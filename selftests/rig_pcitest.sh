@@ -51,6 +51,16 @@ pcitest_case() {
 	fi
 }
 
+# vector_cases NAME OPTION - pcitest OPTION on each vector, a case each
+vector_cases() {
+	local v=1
+
+	while [ $v -le $VECTORS ]; do
+		pcitest_case "$1$v" "$2" $v
+		v=$((v + 1))
+	done
+}
+
 host_sim_load 1 msix
 C=pci-epc-sim.0
 H=$(host_dev $C)
@@ -84,20 +94,12 @@ else
 fi
 
 pcitest -i 1 > /dev/null
-msi=1
-while [ $msi -le $VECTORS ]; do
-	pcitest_case "MSI$msi" -m $msi
-	msi=$((msi + 1))
-done
+vector_cases MSI -m
 
 # the msix preset offers MSI-X: the host must see its capability
 ktap_result "MSI-X capability in the configuration space" pci_cap "$H" 17
 pcitest -i 2 > /dev/null
-msix=1
-while [ $msix -le $VECTORS ]; do
-	pcitest_case "MSI-X$msix" -x $msix
-	msix=$((msix + 1))
-done
+vector_cases MSI-X -x
 
 pcitest -i 1 > /dev/null
 for op in r:read w:write c:copy; do

@@ -488,7 +488,7 @@ int epc_sim_host_map(struct epc_sim *sim, phys_addr_t addr, u64 pci_addr,
 	*copied = false;
 	if (addr == pci_addr)
 		return 0;
-	if (!epc_sim_stream_copy_in(sim->host, chunk, pci_addr, size)) {
+	if (!epc_sim_stream_copy(sim->host, chunk, pci_addr, size, false)) {
 		*copied = true;
 		return 0;
 	}
@@ -508,7 +508,8 @@ void epc_sim_host_unmap(struct epc_sim *sim, const struct epc_sim_map *map)
 
 	if (!map->copied)
 		return;
-	if (epc_sim_stream_copy_out(sim->host, chunk, map->pci_addr, map->size))
+	if (epc_sim_stream_copy(sim->host, chunk, map->pci_addr, map->size,
+				true))
 		epc_sim_violation(sim, "unmap_addr %pa: host unmapped 0x%llx first",
 				  &map->phys, map->pci_addr);
 }

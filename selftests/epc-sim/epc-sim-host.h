@@ -210,10 +210,8 @@ void epc_sim_host_return_bar(struct device *dev, dma_addr_t dma);
 int epc_sim_stream_map(struct device *dev, dma_addr_t dma, void *virt,
 		       size_t size, enum dma_data_direction dir);
 void epc_sim_stream_unmap(struct device *dev, dma_addr_t dma);
-int epc_sim_stream_copy_in(struct epc_sim_host *host, void *chunk,
-			   u64 pci_addr, size_t size);
-int epc_sim_stream_copy_out(struct epc_sim_host *host, const void *chunk,
-			    u64 pci_addr, size_t size);
+int epc_sim_stream_copy(struct epc_sim_host *host, void *chunk, u64 pci_addr,
+			size_t size, bool to_host);
 unsigned int epc_sim_stream_forget_all(struct epc_sim_host *host);
 
 /* epc-sim-msi.c */

@@ -99,56 +99,36 @@ void epc_sim_stream_unmap(struct device *dev, dma_addr_t dma)
 }
 
 /**
- * epc_sim_stream_copy_in() - fill an outbound chunk from host memory
+ * epc_sim_stream_copy() - carry data between an outbound chunk and host RAM
  * @host: the root complex side of the controller
  * @chunk: the outbound chunk, as the controller maps it
- * @pci_addr: the host address the chunk is being mapped to
+ * @pci_addr: the host address the chunk is mapped to
  * @size: bytes
- *
- * Return: 0, or -ENOENT when the range is not inside one live streaming
- * mapping of the host device.
- */
-int epc_sim_stream_copy_in(struct epc_sim_host *host, void *chunk,
-			   u64 pci_addr, size_t size)
-{
-	struct epc_sim_host_stream *s;
-	unsigned long flags;
-	int ret = -ENOENT;
-
-	spin_lock_irqsave(&host->stream_lock, flags);
-	s = epc_sim_stream_find(host, pci_addr, size);
-	if (s) {
-		memcpy(chunk, s->virt + (pci_addr - s->dma), size);
-		ret = 0;
-	}
-	spin_unlock_irqrestore(&host->stream_lock, flags);
-	return ret;
-}
-
-/**
- * epc_sim_stream_copy_out() - write an outbound chunk back to host memory
- * @host: the root complex side of the controller
- * @chunk: the outbound chunk
- * @pci_addr: the host address it was mapped to
- * @size: bytes
+ * @to_host: write the chunk back to the host (at unmap) rather than fill
+ *           it from the host (at map)
  *
  * Nothing is written into a buffer the host mapped for the device to
  * read only.
  *
- * Return: 0, or -ENOENT when the host unmapped the buffer first.
+ * Return: 0, or -ENOENT when the range is not inside one live streaming
+ * mapping of the host device.
  */
-int epc_sim_stream_copy_out(struct epc_sim_host *host, const void *chunk,
-			    u64 pci_addr, size_t size)
+int epc_sim_stream_copy(struct epc_sim_host *host, void *chunk, u64 pci_addr,
+			size_t size, bool to_host)
 {
 	struct epc_sim_host_stream *s;
 	unsigned long flags;
+	void *buf;
 	int ret = -ENOENT;
 
 	spin_lock_irqsave(&host->stream_lock, flags);
 	s = epc_sim_stream_find(host, pci_addr, size);
 	if (s) {
-		if (s->dir != DMA_TO_DEVICE)
-			memcpy(s->virt + (pci_addr - s->dma), chunk, size);
+		buf = s->virt + (pci_addr - s->dma);
+		if (!to_host)
+			memcpy(chunk, buf, size);
+		else if (s->dir != DMA_TO_DEVICE)
+			memcpy(buf, chunk, size);
 		ret = 0;
 	}
 	spin_unlock_irqrestore(&host->stream_lock, flags);
