@@ -1,11 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the debug test kernel from Debian's linux-source-VERSION and the
-# config fragment in selftests/config. The build lives in the cache,
-# keyed by version, arch and fragment; the last line printed is its path,
-# the KDIR the module builds against.
+# Build a test kernel from Debian's linux-source-VERSION and config
+# fragments: the debug kernel from selftests/config, the bench kernel
+# from that and selftests/config.bench, which drops the bug detectors.
+# The build lives in the cache, keyed by version, arch, flavour and
+# fragments; the last line printed is its path, the KDIR the module
+# builds against.
 #
-# usage: build-kernel.sh [VERSION] [ARCH]   (default 6.12 x86_64)
+# usage: build-kernel.sh [VERSION] [ARCH] [debug|bench]
+#        (default 6.12 x86_64 debug)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,15 +16,23 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 version=${1:-6.12}
 arch=${2:-x86_64}
-fragment="$here/../config"
+flavour=${3:-debug}
+fragments=("$here/../config")
+case "$flavour" in
+debug) ;;
+bench) fragments+=("$here/../config.bench") ;;
+*) die "unknown kernel flavour $flavour" ;;
+esac
 
 need_packages "linux-source-$version" build-essential flex bison bc \
 	libelf-dev libssl-dev dwarves xz-utils cpio kmod python3
 [ "$arch" = arm64 ] && need_packages gcc-aarch64-linux-gnu
 
 src=$(kernel_source "$version")
-key=$(cat "$fragment" "$here/build-kernel.sh" | sha256sum | cut -c1-12)
-out="$VNTB_CACHE/kernel-${src##*/linux-source-}-$arch-$key"
+key=$(cat "${fragments[@]}" "$here/build-kernel.sh" | sha256sum | cut -c1-12)
+name=kernel-${src##*/linux-source-}-$arch
+[ "$flavour" = debug ] || name=$name-$flavour
+out="$VNTB_CACHE/$name-$key"
 
 if [ -f "$out/.vntb-built" ]; then
 	echo "$out"
@@ -39,18 +50,24 @@ kmake() {
 
 rm -rf "$out" && mkdir -p "$out"
 kmake -s tinyconfig >&2
-"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$fragment" >/dev/null
+"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${fragments[@]}" >/dev/null
 kmake -s olddefconfig >&2
 
-# Every option the fragment asks for must survive Kconfig, except those a
-# version cannot have on an arch: a test that needs one must skip there.
+# Every option a fragment asks for must survive Kconfig, except those a
+# version cannot have on an arch (a test that needs one must skip there)
+# and those a later fragment sets again.
 unavailable=()
 case "$version/$arch" in
 6.1/x86_64)
 	# "depends on !X86_64" on 6.1, a dependency later kernels dropped
 	unavailable+=(CONFIG_FAULT_INJECTION_STACKTRACE_FILTER) ;;
 esac
-check_fragment "$fragment" "$out/.config" "${unavailable[@]}"
+for ((i = ${#fragments[@]} - 1; i >= 0; i--)); do
+	check_fragment "${fragments[i]}" "$out/.config" "${unavailable[@]}"
+	mapfile -t -O "${#unavailable[@]}" unavailable < <(
+		sed -n 's/^\(CONFIG_[A-Z0-9_]*\)=.*/\1/p; s/^# \(CONFIG_[A-Z0-9_]*\) is not set/\1/p' \
+			"${fragments[i]}")
+done
 
 kmake -s -j"$(nproc)" all >&2
 touch "$out/.vntb-built"
