@@ -20,7 +20,10 @@ kversion=${2:-6.12}
 out=$top/.rig
 mkdir -p "$out"
 
-kdir=$("$here/rig/build-kernel.sh" "$kversion" x86_64)
+# the bench's figures come from a kernel without the bug detectors
+flavour=debug
+[ "$mode" = bench ] && flavour=bench
+kdir=$("$here/rig/build-kernel.sh" "$kversion" x86_64 "$flavour")
 echo "rig: kernel $kdir" >&2
 
 # build KDIR DIR - build the modules in DIR, warning-free
@@ -36,14 +39,6 @@ build() {
 		die "build of $dir has warnings"
 	fi
 }
-build "$kdir" "$top"
-build "$kdir" "$here/epc-sim"
-build "$kdir" "$here/splat-probe"
-build "$kdir" "$here/db-echo"
-mods=("$top/pci-epf-vntb.ko" "$here/epc-sim/pci-epc-sim.ko"
-      "$here/splat-probe/vntb-splat-probe.ko" "$here/db-echo/vntb-db-echo.ko")
-boot_kdir=$kdir boot_mods=("${mods[@]}") boot_env=()
-
 # build_copy KDIR DEST - build copies of the modules for another kernel in
 # DEST, leaving the tree's own objects alone; sets boot_mods
 build_copy() {
@@ -58,6 +53,19 @@ build_copy() {
 	boot_mods=("$2/vntb/pci-epf-vntb.ko" "$2/epc-sim/pci-epc-sim.ko"
 		   "$2/splat-probe/vntb-splat-probe.ko" "$2/db-echo/vntb-db-echo.ko")
 }
+
+if [ "$flavour" = debug ]; then
+	build "$kdir" "$top"
+	build "$kdir" "$here/epc-sim"
+	build "$kdir" "$here/splat-probe"
+	build "$kdir" "$here/db-echo"
+	mods=("$top/pci-epf-vntb.ko" "$here/epc-sim/pci-epc-sim.ko"
+	      "$here/splat-probe/vntb-splat-probe.ko" "$here/db-echo/vntb-db-echo.ko")
+	boot_mods=("${mods[@]}")
+else
+	build_copy "$kdir" "$out/modules-$flavour"
+fi
+boot_kdir=$kdir boot_env=()
 
 # boot NAME TEST... - one guest boot of boot_kdir with boot_mods, in the
 # environment boot_env (VAR=VALUE...) adds; its report goes to $out/NAME
@@ -90,12 +98,12 @@ soak_report() {
 bench_table() {
 	awk '/^# vntb-bench: / { v[$3 " " $4] = $5; if (!($3 in seen)) { seen[$3] = 1; keys[n++] = $3 } }
 	END {
-		printf "# %-26s %10s %10s %8s\n", "figure", "ours", "in-tree", "ratio"
+		printf "# %-44s %10s %10s %8s\n", "figure", "ours", "in-tree", "ratio"
 		for (i = 0; i < n; i++) {
 			k = keys[i]; o = v[k " ours"]; t = v[k " in-tree"]
-			if (k == "idle_wakeups_per_s") printf "# %-26s %10s (no function loaded)\n", "idle_wakeups_per_s base", v[k " base"]
+			if (k == "idle_wakeups_per_s") printf "# %-44s %10s (no function loaded)\n", "idle_wakeups_per_s base", v[k " base"]
 			r = (o != "" && t != "" && t + 0 > 0) ? sprintf("%.1fx", o / t) : "-"
-			printf "# %-26s %10s %10s %8s\n", k, o == "" ? "-" : o, t == "" ? "-" : t, r
+			printf "# %-44s %10s %10s %8s\n", k, o == "" ? "-" : o, t == "" ? "-" : t, r
 		}
 	}' "$1"
 }
