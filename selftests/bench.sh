@@ -94,6 +94,31 @@ bench_echo() {
 	rmmod vntb_db_echo
 }
 
+# bench_poll MIN MAX - our function relinked with other poll limits: the
+# echo answered from a work item and the idle wake-ups, the figures the
+# defaults of poll_min_us and poll_max_us were chosen from
+bench_poll() {
+	local run=/sys/kernel/debug/vntb-db-echo/$HDEV/run
+
+	vntb_down v0 $C
+	# each write is refused if it would put min above max: widen first
+	echo 1000000 > "$(vntb_attr v0 poll_max_us)"
+	echo "$1" > "$(vntb_attr v0 poll_min_us)"
+	echo "$2" > "$(vntb_attr v0 poll_max_us)"
+	vntb_up v0 $C
+	insmod "$MODDIR/extra/vntb-db-echo.ko" answer_from_work=1
+	_echoing() { echo 10 > $run; } 2>/dev/null
+	if wait_until 10000 _echoing && echo "$ECHO_ROUNDS" > $run; then
+		ktap_ok "ours: poll_min_us=$1 poll_max_us=$2 measured"
+		fig "echo_work_round_trips_per_s@poll_min_us=$1" ours \
+			"$(sed -n 's/^round_trips_per_s //p' $run)"
+		fig "idle_wakeups_per_s@poll_max_us=$2" ours "$(wakeups_per_s)"
+	else
+		ktap_fail "ours: poll_min_us=$1 poll_max_us=$2 measured"
+	fi
+	rmmod vntb_db_echo
+}
+
 # bench_perf DRIVER - ntb_perf through the memory window, both ways, the
 # best of three runs: a run lasts about 50 ms, and the guest now and then
 # stalls for most of a second
@@ -161,7 +186,7 @@ bench_cycle() {
 }
 
 ktap_header
-ktap_plan 15
+ktap_plan 18
 
 host_sim_load 1 imx8
 modprobe ntb_hw_epf
@@ -173,6 +198,9 @@ vntb_up v0 $C
 bench_doorbells ours 0x1
 bench_echo ours event
 bench_echo ours work
+bench_poll 200 1000
+bench_poll 2000 100000
+bench_poll 20 10000
 bench_perf ours
 if ms=$(bench_cycle); then
 	ktap_ok "ours: $CYCLES stop/unlink/relink/start cycles"
