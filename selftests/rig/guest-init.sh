@@ -26,7 +26,7 @@ while read -r test; do
 done < /tests/list
 
 echo "vntb-rig: begin kmemleak" > /dev/kmsg
-if [ -w /sys/kernel/debug/kmemleak ]; then
+if [ -w /sys/kernel/debug/kmemleak ] && ! grep -q kmemleak=off /proc/cmdline; then
 	echo scan > /sys/kernel/debug/kmemleak
 	echo scan > /sys/kernel/debug/kmemleak
 	cat /sys/kernel/debug/kmemleak > /dev/kmsg

@@ -7,7 +7,9 @@
 # usage: run-qemu.sh KDIR OUTDIR MODULE.ko... -- TEST...
 # env:   RIG_KVM=1 to use KVM (hangs at boot on some machines),
 #        RIG_TIMEOUT seconds for the whole boot (default 900),
-#        RIG_MEM guest memory in MiB (default 1536)
+#        RIG_MEM guest memory in MiB (default 1536),
+#        RIG_KMEMLEAK=off to boot without the leak detector and its final
+#        scan, for a boot judged by its test cases alone
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,7 +44,7 @@ timeout --foreground -k 10 "${RIG_TIMEOUT:-900}" \
 	-kernel "$kdir/arch/x86/boot/bzImage" \
 	-initrd "$outdir/initramfs.cpio" \
 	-append "console=ttyS0 memmap=$((ob_size >> 20))M\$$ob_base panic=-1 oops=panic \
-hung_task_panic=0 $clock kmemleak=on loglevel=7 watchdog_thresh=30" \
+hung_task_panic=0 $clock kmemleak=${RIG_KMEMLEAK:-on} loglevel=7 watchdog_thresh=30" \
 	-display none -monitor none -no-reboot \
 	-serial "file:$outdir/console.log" -serial "file:$outdir/ktap.log" \
 	</dev/null || echo "rig: QEMU exited with $? (timeout or crash)" >&2
