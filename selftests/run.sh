@@ -4,11 +4,12 @@
 # guests and print one KTAP report ending in "N passed, N failed".
 #
 # usage: run.sh check|soak|demo|bench [KVERSION]
-# env:   VNTB_CYCLES lifecycle cycles (check: 50, soak: 1000)
+# env:   VNTB_CYCLES lifecycle cycles (check: 50, soak: 300)
 #        VNTB_MUTANTS=0 skips the planted-bug runs of check
 #        VNTB_ALSO_KERNEL the second kernel check boots our tests on
 #        (default 6.1; empty for none), with VNTB_ALSO_CYCLES (20)
-#        lifecycle cycles and VNTB_ALSO_FUZZ_ROUNDS (10) fuzz rounds
+#        lifecycle cycles, VNTB_ALSO_FUZZ_ROUNDS (10) fuzz rounds and
+#        VNTB_ALSO_RESCAN_CYCLES (10) rescan cycles
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -196,7 +197,8 @@ check|soak)
 		# shorter loops there, the same cases
 		[ -n "${also:-}" ] && [ "$name" != "${name%-"$also"}" ] &&
 			boot_env+=(VNTB_CYCLES="${VNTB_ALSO_CYCLES:-20}"
-				   VNTB_FUZZ_ROUNDS="${VNTB_ALSO_FUZZ_ROUNDS:-10}")
+				   VNTB_FUZZ_ROUNDS="${VNTB_ALSO_FUZZ_ROUNDS:-10}"
+				   VNTB_RESCAN_CYCLES="${VNTB_ALSO_RESCAN_CYCLES:-10}")
 		# shellcheck disable=SC2086
 		if boot "$name" $tests; then rc=0; else rc=1; fi
 		report=$out/$name/report
