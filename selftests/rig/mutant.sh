@@ -40,8 +40,10 @@ if grep -q '^+++ b/selftests/epc-sim/' "$patch"; then
 fi
 
 # a planted bug shows within a few lifecycle cycles, and in the cases of
-# the tests it names: a leak scan would not count
-export VNTB_CYCLES=5 RIG_KMEMLEAK=off
+# the tests it names: a leak scan would not count. It may leave the
+# guest hung; the longest green run of a named test takes about two
+# minutes, so five bound the boot (RIG_TIMEOUT_MUTANT)
+export VNTB_CYCLES=5 RIG_KMEMLEAK=off RIG_TIMEOUT=${RIG_TIMEOUT_MUTANT:-300}
 # shellcheck disable=SC2086
 "$here/run-qemu.sh" "$kdir" "$out/boot" "$out/src/pci-epf-vntb.ko" \
 	"${mods[@]}" -- $tests > "$out/report" 2> "$out/stderr" || true
