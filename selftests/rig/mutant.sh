@@ -41,9 +41,10 @@ fi
 
 # a planted bug shows within a few lifecycle cycles, and in the cases of
 # the tests it names: a leak scan would not count. It may leave the
-# guest hung; the longest green run of a named test takes about two
-# minutes, so five bound the boot (RIG_TIMEOUT_MUTANT)
-export VNTB_CYCLES=5 RIG_KMEMLEAK=off RIG_TIMEOUT=${RIG_TIMEOUT_MUTANT:-300}
+# guest hung; the slowest red boot that finishes takes three and a half
+# minutes (each unanswered command waits 2 s), so ten bound the boot
+# (RIG_TIMEOUT_MUTANT)
+export VNTB_CYCLES=5 RIG_KMEMLEAK=off RIG_TIMEOUT=${RIG_TIMEOUT_MUTANT:-600}
 # shellcheck disable=SC2086
 "$here/run-qemu.sh" "$kdir" "$out/boot" "$out/src/pci-epf-vntb.ko" \
 	"${mods[@]}" -- $tests > "$out/report" 2> "$out/stderr" || true
