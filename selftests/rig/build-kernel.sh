@@ -53,21 +53,16 @@ kmake -s tinyconfig >&2
 "$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${fragments[@]}" >/dev/null
 kmake -s olddefconfig >&2
 
-# Every option a fragment asks for must survive Kconfig, except those a
-# version cannot have on an arch (a test that needs one must skip there)
-# and those a later fragment sets again.
+# Every option must survive Kconfig as the last fragment naming it asks,
+# except those a version cannot have on an arch: a test that needs one
+# must skip there.
 unavailable=()
 case "$version/$arch" in
 6.1/x86_64)
 	# "depends on !X86_64" on 6.1, a dependency later kernels dropped
 	unavailable+=(CONFIG_FAULT_INJECTION_STACKTRACE_FILTER) ;;
 esac
-for ((i = ${#fragments[@]} - 1; i >= 0; i--)); do
-	check_fragment "${fragments[i]}" "$out/.config" "${unavailable[@]}"
-	mapfile -t -O "${#unavailable[@]}" unavailable < <(
-		sed -n 's/^\(CONFIG_[A-Z0-9_]*\)=.*/\1/p; s/^# \(CONFIG_[A-Z0-9_]*\) is not set/\1/p' \
-			"${fragments[i]}")
-done
+check_fragment "$out/.config" "${fragments[@]}" -- "${unavailable[@]}"
 
 kmake -s -j"$(nproc)" all >&2
 touch "$out/.vntb-built"

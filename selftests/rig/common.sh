@@ -46,25 +46,38 @@ kernel_source() {
 	echo "$src"
 }
 
-# check_fragment FRAGMENT DOTCONFIG [OPTION...] - every option FRAGMENT
-# sets or unsets must have survived Kconfig in DOTCONFIG, except the
-# OPTIONs (CONFIG_FOO) this kernel cannot have
+# check_fragment DOTCONFIG FRAGMENT... [-- OPTION...] - every option the
+# FRAGMENTs set or unset must have survived Kconfig in DOTCONFIG as the
+# last fragment naming it asks, except the OPTIONs (CONFIG_FOO) this
+# kernel cannot have
 check_fragment() {
-	local fragment=$1 config=$2 line opt bad=0
+	local config=$1 fragments=() skip line opt i bad=0
 
-	shift 2
-	while IFS= read -r line; do
-		case "$line" in
-		CONFIG_*=*)
-			opt=${line%%=*}
-			case " $* " in *" $opt "*) continue ;; esac
-			grep -qx "$line" "$config" ||
-				{ echo "kernel config: $line not set" >&2; bad=1; } ;;
-		"# CONFIG_"*" is not set")
-			opt=${line#\# }; opt=${opt%% *}
-			! grep -q "^$opt=" "$config" ||
-				{ echo "kernel config: $opt still set" >&2; bad=1; } ;;
-		esac
-	done < "$fragment"
-	[ $bad -eq 0 ] || die "config fragment $fragment not honoured"
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		fragments+=("$1")
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	skip=" $* "
+	for ((i = ${#fragments[@]} - 1; i >= 0; i--)); do
+		while IFS= read -r line; do
+			case "$line" in
+			CONFIG_*=*) opt=${line%%=*} ;;
+			"# CONFIG_"*" is not set") opt=${line#\# }; opt=${opt%% *} ;;
+			*) continue ;;
+			esac
+			case "$skip" in *" $opt "*) continue ;; esac
+			skip="$skip$opt "
+			case "$line" in
+			CONFIG_*)
+				grep -qx "$line" "$config" ||
+					{ echo "kernel config: $line not set" >&2; bad=1; } ;;
+			*)
+				! grep -q "^$opt=" "$config" ||
+					{ echo "kernel config: $opt still set" >&2; bad=1; } ;;
+			esac
+		done < "${fragments[i]}"
+	done
+	[ $bad -eq 0 ] || die "config fragments ${fragments[*]} not honoured"
 }

@@ -47,7 +47,7 @@ rm -rf "$out" && mkdir -p "$out"
 kmake -s defconfig >&2
 "$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$fragment" >/dev/null
 kmake -s olddefconfig >&2
-check_fragment "$fragment" "$out/.config"
+check_fragment "$out/.config" "$fragment"
 
 kmake -s -j"$(nproc)" modules_prepare >&2
 touch "$out/.vntb-prepared"
