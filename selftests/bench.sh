@@ -74,31 +74,44 @@ bench_doorbells() {
 	rmmod ntb_tool
 }
 
-# bench_echo DRIVER HOW - doorbell round trips timed in the kernel: the
-# host rings, the endpoint's vntb-db-echo rings back from its doorbell
-# event (HOW "event") or from a work item (HOW "work")
-bench_echo() {
-	local d=$1 how=$2 from_work=0 run=/sys/kernel/debug/vntb-db-echo/$HDEV/run
+# echo_run HOW - doorbell round trips timed in the kernel: the host
+# rings, the endpoint's vntb-db-echo rings back from its doorbell event
+# (HOW "event") or from a work item (HOW "work"), ECHO_ROUNDS times;
+# prints the run's results, or fails when the echo never answers
+echo_run() {
+	local run=/sys/kernel/debug/vntb-db-echo/$HDEV/run from_work=0 rc=0
 
-	[ "$how" = work ] && from_work=1
+	[ "$1" = work ] && from_work=1
 	insmod "$MODDIR/extra/vntb-db-echo.ko" answer_from_work=$from_work
 	_echoing() { echo 10 > $run; } 2>/dev/null
 	if wait_until 10000 _echoing && echo "$ECHO_ROUNDS" > $run; then
+		cat $run
+	else
+		rc=1
+	fi
+	rmmod vntb_db_echo
+	return $rc
+}
+
+# bench_echo DRIVER HOW - the figures of one echo_run
+bench_echo() {
+	local d=$1 how=$2 res
+
+	if res=$(echo_run "$how"); then
 		ktap_ok "$d: $ECHO_ROUNDS round trips answered from the $how"
-		fig echo_${how}_round_trips_per_s "$d" "$(sed -n 's/^round_trips_per_s //p' $run)"
-		fig echo_${how}_rtt_median_us "$d" "$(awk '/^rtt_us/ { print $3 }' $run)"
-		fig echo_${how}_rtt_p99_us "$d" "$(awk '/^rtt_us/ { print $5 }' $run)"
+		fig echo_${how}_round_trips_per_s "$d" "$(echo "$res" | sed -n 's/^round_trips_per_s //p')"
+		fig echo_${how}_rtt_median_us "$d" "$(echo "$res" | awk '/^rtt_us/ { print $3 }')"
+		fig echo_${how}_rtt_p99_us "$d" "$(echo "$res" | awk '/^rtt_us/ { print $5 }')"
 	else
 		ktap_fail "$d: $ECHO_ROUNDS round trips answered from the $how"
 	fi
-	rmmod vntb_db_echo
 }
 
 # bench_poll MIN MAX - our function relinked with other poll limits: the
 # echo answered from a work item and the idle wake-ups, the figures the
 # defaults of poll_min_us and poll_max_us were chosen from
 bench_poll() {
-	local run=/sys/kernel/debug/vntb-db-echo/$HDEV/run
+	local res
 
 	vntb_down v0 $C
 	# each write is refused if it would put min above max: widen first
@@ -106,17 +119,14 @@ bench_poll() {
 	echo "$1" > "$(vntb_attr v0 poll_min_us)"
 	echo "$2" > "$(vntb_attr v0 poll_max_us)"
 	vntb_up v0 $C
-	insmod "$MODDIR/extra/vntb-db-echo.ko" answer_from_work=1
-	_echoing() { echo 10 > $run; } 2>/dev/null
-	if wait_until 10000 _echoing && echo "$ECHO_ROUNDS" > $run; then
+	if res=$(echo_run work); then
 		ktap_ok "ours: poll_min_us=$1 poll_max_us=$2 measured"
 		fig "echo_work_round_trips_per_s@poll_min_us=$1" ours \
-			"$(sed -n 's/^round_trips_per_s //p' $run)"
+			"$(echo "$res" | sed -n 's/^round_trips_per_s //p')"
 		fig "idle_wakeups_per_s@poll_max_us=$2" ours "$(wakeups_per_s)"
 	else
 		ktap_fail "ours: poll_min_us=$1 poll_max_us=$2 measured"
 	fi
-	rmmod vntb_db_echo
 }
 
 # bench_perf DRIVER - ntb_perf through the memory window, both ways, the
