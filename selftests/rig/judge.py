@@ -2,145 +2,250 @@
 # SPDX-License-Identifier: GPL-2.0
 """Judge a rig run: merge the guest's KTAP with the kernel console.
 
-Every test script's cases count as they reported, except that a kernel
-splat printed while a script ran adds a failing case to that script. A
-leak found by the final kmemleak scan, or a guest that never finished,
-is a failing case of its own. Exactly one splat is tolerated, once per
-boot: the x86 endpoint core's WARN that the architecture has no generic
-PCI domains (a known kernel TODO in __pci_epc_create()).
+The judge fails closed. Each requested test must have started and ended
+in the console and in the KTAP log, printed a plan, printed as many
+results as its plan announced and exited 0 unless a case failed. A
+kernel splat printed while a script ran is a failing case of that
+script. After the tests, the leak scan must have run (unless the boot
+asked for kmemleak=off) and found nothing: each unreferenced object is
+printed. A guest that never finished is a failing case of its own.
 
-usage: judge.py CONSOLE.log KTAP.log
+Exactly one splat is tolerated, once per boot: the x86 endpoint core's
+WARN that the architecture has no generic PCI domains (a known kernel
+TODO in __pci_epc_create()). Only lines shaped like that one report,
+within a bound, are skipped; every other line in it is still checked.
+
+usage: judge.py CONSOLE.log KTAP.log on|off TEST...
+       (on|off: whether the guest ran with kmemleak)
 """
 import re
 import sys
 
 SPLAT = re.compile(
-    r"BUG:|WARNING:|KASAN|unreferenced object|Oops|ODEBUG|"
-    r"list_add corruption|list_del corruption|list corruption|"
+    r"BUG:|WARNING:|KASAN|unreferenced object|suspected memory leak|Oops|"
+    r"ODEBUG|list_add corruption|list_del corruption|list corruption|"
     r"blocked for more than|soft lockup|hard LOCKUP|Kernel panic|"
     r"general protection fault|possible recursive locking|"
     r"circular locking|inconsistent lock state|bad unlock balance|"
     r"held lock freed|suspicious RCU usage|lock held when returning|"
-    r"possible irq lock inversion|invalid context|Call Trace:")
+    r"possible irq lock inversion|invalid context|Call Trace:|"
+    r"memory leak detector disabled")
 ALLOWED_WARN = "This architecture doesn't support generic PCI domains"
+# the lines of that one WARN report: its WARNING line, the registers, the
+# call trace and the end marker; at most ALLOWED_LINES of them
+ALLOWED_SHAPE = re.compile(
+    r"^(WARNING: CPU: \d+ PID: \d+ at drivers/pci/endpoint/pci-epc-core\.c:"
+    r"|Modules linked in:|CPU: \d+ |Tainted: |Hardware name: |RIP: |Code: "
+    r"|RSP: |R[A-Z0-9]{2}: |FS: |CS: |CR2: |DR[0-9]: |PKRU: |Call Trace:"
+    r"|\s*</?(TASK|IRQ)>|\s*(\? )?[\w.]+\+0x[0-9a-f]+/0x[0-9a-f]+"
+    r"|irq event stamp: |hardirqs last|softirqs last|---\[ end trace )")
+ALLOWED_LINES = 80
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s?")
 RESULT = re.compile(r"^(not ok|ok) \d+ ?(.*)$")
+PLAN = re.compile(r"^1\.\.(\d+)")
+MAX_SPLAT_CASES = 50
 
 
 def console_splats(path):
-    """Map section name -> list of splat lines; also return done flag."""
+    """Read the console: splat lines per section, sections begun and
+    ended, whether the guest finished, and the lines themselves."""
     splats = {}
+    begun, ended = [], []
     section = "boot"
-    allowed_seen = 0
-    skipping = False
+    allowed_seen = False
+    allowed_left = 0
     done = False
-    with open(path, errors="replace") as f:
-        lines = [TIMESTAMP.sub("", l.rstrip("\r\n")) for l in f]
-    for i, line in enumerate(lines):
+    try:
+        with open(path, errors="replace") as f:
+            lines = [TIMESTAMP.sub("", l.rstrip("\r\n")) for l in f]
+    except FileNotFoundError:
+        lines = []
+    for line in lines:
         if line.startswith("vntb-rig: begin "):
             section = line[len("vntb-rig: begin "):]
+            begun.append(section)
             continue
         if line.startswith("vntb-rig: end "):
+            ended.append(line[len("vntb-rig: end "):])
             section = "between tests"
             continue
         if line.startswith("vntb-rig: done"):
             done = True
             continue
-        if skipping:
-            if "---[ end trace" in line:
-                skipping = False
-            continue
-        if ALLOWED_WARN in line and allowed_seen == 0:
-            allowed_seen += 1
-            skipping = True
+        if allowed_left:
+            allowed_left -= 1
+            if ALLOWED_SHAPE.match(line.strip()):
+                if "---[ end trace" in line:
+                    allowed_left = 0
+                continue
+        if ALLOWED_WARN in line and not allowed_seen:
+            allowed_seen = True
+            allowed_left = ALLOWED_LINES
             continue
         if SPLAT.search(line):
             splats.setdefault(section, []).append(line.strip())
-    return splats, done, lines
+    return splats, begun, ended, done, lines
 
 
-def ktap_sections(path):
-    """Return [(name, [result lines], [other lines], rc)] in run order."""
-    sections = []
+def ktap_log(path):
+    """Read the KTAP port: per section [results, other lines, rc, plan],
+    and the leak scan's state and report."""
+    sections = {}
+    order = []
+    leak = {"state": None, "lines": []}
     current = None
+    in_leaks = False
     try:
         f = open(path, errors="replace")
     except FileNotFoundError:
-        return sections
+        return sections, order, leak
     with f:
         for raw in f:
             line = raw.rstrip("\r\n")
             if line.startswith("# vntb-rig begin "):
-                current = (line[len("# vntb-rig begin "):], [], [], [None])
-                sections.append(current)
+                name = line[len("# vntb-rig begin "):]
+                current = {"results": [], "other": [], "rc": None,
+                           "plan": None}
+                sections[name] = current
+                order.append(name)
             elif line.startswith("# vntb-rig end ") and current:
                 m = re.search(r"rc=(\d+)", line)
-                current[3][0] = int(m.group(1)) if m else None
+                current["rc"] = int(m.group(1)) if m else None
                 current = None
+            elif line.startswith("# vntb-rig kmemleak "):
+                leak["state"] = line.split()[3]
+                in_leaks = leak["state"] == "scanned"
+            elif line.startswith("# vntb-rig done"):
+                in_leaks = False
+            elif in_leaks:
+                leak["lines"].append(line)
             elif current is not None:
-                if RESULT.match(line):
-                    current[1].append(line)
+                m = PLAN.match(line)
+                if m and current["plan"] is None:
+                    current["plan"] = int(m.group(1))
+                elif RESULT.match(line):
+                    current["results"].append(line)
                 else:
-                    current[2].append(line)
-    return sections
+                    current["other"].append(line)
+    return sections, order, leak
+
+
+def test_cases(name, sec, splats, begun, ended):
+    """The cases of one requested test, as (ok, description)."""
+    cases = []
+    if sec is None:
+        return [(False, "script ran (no KTAP section: the guest never "
+                 "reached it)")]
+    for r in sec["results"]:
+        m = RESULT.match(r)
+        cases.append((m.group(1) == "ok", m.group(2)))
+    lines = splats.get(name, [])
+    for s in lines[:MAX_SPLAT_CASES]:
+        cases.append((False, "no kernel splat: " + s))
+    if len(lines) > MAX_SPLAT_CASES:
+        cases.append((False, "no kernel splat: %d more splat lines"
+                      % (len(lines) - MAX_SPLAT_CASES)))
+    if name not in begun or name not in ended:
+        cases.append((False, "console shows the script's begin and end "
+                      "markers"))
+    if sec["rc"] is None:
+        cases.append((False, "script finished (it did not: crash or hang)"))
+        return cases
+    if sec["plan"] is None:
+        cases.append((False, "script printed a plan (rc=%d)" % sec["rc"]))
+    elif sec["plan"] != len(sec["results"]):
+        cases.append((False, "script ran its plan: %d of %d results"
+                      % (len(sec["results"]), sec["plan"])))
+    if sec["rc"] != 0 and all(ok for ok, _ in cases):
+        cases.append((False, "script exited 0 (it exited %d)" % sec["rc"]))
+    return cases
+
+
+def leak_case(leak, kmemleak, said):
+    """The final leak scan as one case, and the lines to print under it;
+    said: the splat lines the kernel printed during the scan."""
+    if said and (kmemleak == "off" or leak["state"] != "scanned"):
+        return False, "no leaks: the kernel says %s" % said[0], said
+    if kmemleak == "off":
+        if leak["state"] != "off":
+            return False, "leak scan off as asked (guest says %s)" \
+                % leak["state"], []
+        return True, "no leaks # SKIP kmemleak=off for this boot", []
+    if leak["state"] != "scanned":
+        return False, "no leaks (the scan did not run: %s)" % \
+            leak["state"], []
+    objects = sum(1 for l in leak["lines"] if "unreferenced object" in l)
+    if objects or said:
+        return False, "no leaks: kmemleak reports %d unreferenced objects" \
+            % objects, said + leak["lines"]
+    return True, "no leaks: kmemleak reports 0 objects", []
 
 
 def main():
-    splats, done, console = console_splats(sys.argv[1])
-    sections = ktap_sections(sys.argv[2])
+    console, ktap, kmemleak = sys.argv[1:4]
+    requested = sys.argv[4:]
+    splats, begun, ended, done, lines = console_splats(console)
+    leak_said = splats.pop("kmemleak", [])
+    sections, order, leak = ktap_log(ktap)
     passed = failed = skipped = 0
+
+    def count(ok, desc):
+        nonlocal passed, failed, skipped
+        if not ok:
+            failed += 1
+        elif "# SKIP" in desc:
+            skipped += 1
+        else:
+            passed += 1
+
     print("KTAP version 1")
-    print("1..%d" % (len(sections) + 1))
-    for n, (name, results, other, rc) in enumerate(sections, 1):
-        cases = []
-        for r in results:
-            m = RESULT.match(r)
-            cases.append((m.group(1) == "ok", m.group(2)))
-        for s in splats.get(name, [])[:5]:
-            cases.append((False, "no kernel splat: " + s))
-        if rc[0] is None:
-            cases.append((False, "script finished (it did not: crash or hang)"))
-        elif not results:
-            cases.append((False, "script reported results (rc=%d)" % rc[0]))
+    print("1..%d" % (len(requested) + 2))
+    for n, name in enumerate(requested, 1):
+        cases = test_cases(name, sections.get(name), splats, begun, ended)
+        sec = sections.get(name)
         print("# Subtest: %s" % name)
         print("    KTAP version 1")
         print("    1..%d" % len(cases))
-        for line in other:
+        for line in (sec["other"] if sec else []):
             if line.startswith("#"):
                 print("    " + line)
-        ok_all = True
         for i, (ok, desc) in enumerate(cases, 1):
             print("    %s %d %s" % ("ok" if ok else "not ok", i, desc))
-            if not ok:
-                failed += 1
-                ok_all = False
-            elif "# SKIP" in desc:
-                skipped += 1
-            else:
-                passed += 1
+            count(ok, desc)
+        ok_all = all(ok for ok, _ in cases)
         print("%s %d %s" % ("ok" if ok_all else "not ok", n, name))
 
+    n = len(requested) + 1
     final = []
-    for s in splats.get("kmemleak", []):
-        final.append(s)
     for key in ("boot", "between tests"):
         final += splats.get(key, [])
+    for name in splats:
+        if name not in requested and name not in ("boot", "between tests"):
+            final += splats[name]
+    if order != requested:
+        final.append("the guest ran %s, not the requested %s"
+                     % (" ".join(order) or "nothing", " ".join(requested)))
     if not done:
         final.append("guest did not finish (timeout, panic or hang)")
-    n = len(sections) + 1
     if final:
-        failed += 1
-        print("not ok %d kernel clean outside tests, no leaks" % n)
-        for s in final[:20]:
+        print("not ok %d kernel clean outside tests" % n)
+        for s in final[:MAX_SPLAT_CASES]:
             print("# " + s)
         if not done:
-            for l in console[-40:]:
+            for l in lines[-40:]:
                 print("# console: " + l)
     else:
-        passed += 1
-        print("ok %d kernel clean outside tests, no leaks" % n)
-    for name, lines in splats.items():
-        for s in lines[:10]:
+        print("ok %d kernel clean outside tests" % n)
+    count(not final, "")
+
+    ok, desc, report = leak_case(leak, kmemleak, leak_said)
+    print("%s %d %s" % ("ok" if ok else "not ok", n + 1, desc))
+    for l in report:
+        print("# kmemleak: " + l)
+    count(ok, desc)
+
+    for name, found in splats.items():
+        for s in found[:10]:
             print("# splat in %s: %s" % (name, s), file=sys.stderr)
     print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
     return 1 if failed else 0

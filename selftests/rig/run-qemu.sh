@@ -49,4 +49,10 @@ hung_task_panic=0 $clock kmemleak=${RIG_KMEMLEAK:-on} loglevel=7 watchdog_thresh
 	-serial "file:$outdir/console.log" -serial "file:$outdir/ktap.log" \
 	</dev/null || echo "rig: QEMU exited with $? (timeout or crash)" >&2
 
-python3 "$here/judge.py" "$outdir/console.log" "$outdir/ktap.log"
+# the tests, as the guest's list has them (after the modules and --)
+while [ $# -gt 0 ] && [ "$1" != -- ]; do
+	shift
+done
+[ $# -gt 0 ] && shift
+python3 "$here/judge.py" "$outdir/console.log" "$outdir/ktap.log" \
+	"${RIG_KMEMLEAK:-on}" "$@"

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The judge judged: crafted consoles and KTAP logs, each with the
+verdict judge.py must give. Prints KTAP, one case per crafted run.
+
+usage: judge_test.py
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+JUDGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "judge.py")
+
+ALLOWED = """------------[ cut here ]------------
+This architecture doesn't support generic PCI domains
+WARNING: CPU: 1 PID: 40 at drivers/pci/endpoint/pci-epc-core.c:887 __pci_epc_create+0x1/0x2
+Modules linked in: pci_epc_sim(O+)
+CPU: 1 UID: 0 PID: 40 Comm: insmod Tainted: G O 6.12.118 #1
+RIP: 0010:__pci_epc_create+0x1/0x2
+RSP: 0018:ffff EFLAGS: 00010282
+RAX: 0 RBX: 0 RCX: 0
+Call Trace:
+ <TASK>
+ ? __warn+0x8f/0x1a0
+ do_one_initcall+0x153/0x2fa
+ </TASK>
+---[ end trace 0000000000000000 ]---
+"""
+
+
+def console(*body, done=True):
+    lines = ["vntb-rig: guest up"]
+    for b in body:
+        lines += b.splitlines()
+    lines += ["vntb-rig: begin kmemleak", "vntb-rig: end kmemleak"]
+    if done:
+        lines.append("vntb-rig: done")
+    return "\n".join(lines) + "\n"
+
+
+def section(name, inner):
+    return "vntb-rig: begin %s\n%svntb-rig: end %s\n" % (name, inner, name)
+
+
+def ktap(*scripts, leak="scanned", leaks="", done=True):
+    out = []
+    for name, body, rc in scripts:
+        out.append("# vntb-rig begin " + name)
+        out += body.splitlines()
+        if rc is not None:
+            out.append("# vntb-rig end %s rc=%d" % (name, rc))
+    if leak:
+        out.append("# vntb-rig kmemleak " + leak)
+        out += leaks.splitlines()
+    if done:
+        out.append("# vntb-rig done")
+    return "\n".join(out) + "\n"
+
+
+GOOD = "KTAP version 1\n1..2\nok 1 a\nok 2 b\n"
+LEAK = """unreferenced object 0xffff888005 (size 64):
+  comm "insmod", pid 41, jiffies 4294894164
+  backtrace (crc 0):
+    __kmalloc_cache_noprof+0x14c/0x18b
+"""
+
+# name, console, ktap, kmemleak on|off, expected exit, a line expected
+CASES = [
+    ("clean run passes",
+     console(section("t.sh", ALLOWED)), ktap(("t.sh", GOOD, 0)), "on", 0,
+     "ok 3 no leaks: kmemleak reports 0 objects"),
+    ("the accepted WARN once, a second one fails",
+     console(section("t.sh", ALLOWED + ALLOWED)), ktap(("t.sh", GOOD, 0)),
+     "on", 1, "not ok 1 t.sh"),
+    ("a KASAN report inside the accepted WARN fails",
+     console(section("t.sh", ALLOWED.replace(
+         "Call Trace:", "BUG: KASAN: slab-out-of-bounds in x+0x1/0x2\nCall Trace:"))),
+     ktap(("t.sh", GOOD, 0)), "on", 1, "no kernel splat: BUG: KASAN"),
+    ("the accepted WARN without its end marker hides nothing after it",
+     console(section("t.sh", ALLOWED.replace("---[ end trace", "lost")
+                     + "foo\n" * 100 + "BUG: KASAN: use-after-free\n")),
+     ktap(("t.sh", GOOD, 0)), "on", 1, "no kernel splat: BUG: KASAN"),
+    ("a short plan fails",
+     console(section("t.sh", "")),
+     ktap(("t.sh", "KTAP version 1\n1..17\nok 1 a\nok 2 b\nok 3 c\n", 1)),
+     "on", 1, "script ran its plan: 3 of 17 results"),
+    ("no plan fails",
+     console(section("t.sh", "")), ktap(("t.sh", "ok 1 a\n", 0)), "on", 1,
+     "script printed a plan"),
+    ("a non-zero exit with every case ok fails",
+     console(section("t.sh", "")), ktap(("t.sh", GOOD, 2)), "on", 1,
+     "script exited 0 (it exited 2)"),
+    ("a script that never ended fails",
+     console(section("t.sh", ""), done=False),
+     ktap(("t.sh", GOOD, None), leak=None, done=False), "on", 1,
+     "script finished (it did not"),
+    ("a requested script that never ran fails",
+     console(section("t.sh", "")), ktap(("t.sh", GOOD, 0)), "on", 1,
+     "not ok 2 u.sh"),
+    ("an unreferenced object fails",
+     console(section("t.sh", "")), ktap(("t.sh", GOOD, 0), leaks=LEAK),
+     "on", 1, "no leaks: kmemleak reports 1 unreferenced objects"),
+    ("a leak scan that did not run fails",
+     console(section("t.sh", "")), ktap(("t.sh", GOOD, 0), leak="failed"),
+     "on", 1, "the scan did not run"),
+    ("a leak the kernel reports during the scan fails",
+     console(section("t.sh", "")).replace(
+         "vntb-rig: end kmemleak",
+         "kmemleak: 1 new suspected memory leaks\nvntb-rig: end kmemleak"),
+     ktap(("t.sh", GOOD, 0)), "on", 1, "no leaks: kmemleak reports 0"),
+    ("a splat between tests fails",
+     console(section("t.sh", ""), "WARNING: CPU: 0 PID: 1 at x.c:1 y\n"),
+     ktap(("t.sh", GOOD, 0)), "on", 1, "not ok 2 kernel clean outside tests"),
+    ("many splat lines all count",
+     console(section("t.sh", "Call Trace:\n" * 60)), ktap(("t.sh", GOOD, 0)),
+     "on", 1, "no kernel splat: 10 more splat lines"),
+]
+
+
+def main():
+    print("KTAP version 1")
+    print("1..%d" % len(CASES))
+    failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        con, log = os.path.join(tmp, "console"), os.path.join(tmp, "ktap")
+        for n, (name, c, k, leak, code, want) in enumerate(CASES, 1):
+            with open(con, "w") as f:
+                f.write(c)
+            with open(log, "w") as f:
+                f.write(k)
+            tests = ["t.sh"] + (["u.sh"] if "never ran" in name else [])
+            run = subprocess.run([sys.executable, JUDGE, con, log, leak]
+                                 + tests, capture_output=True, text=True)
+            ok = run.returncode == code and want in run.stdout
+            if not ok:
+                failed += 1
+                for line in run.stdout.splitlines():
+                    print("# " + line)
+            print("%s %d judge: %s" % ("ok" if ok else "not ok", n, name))
+    print("%d passed, %d failed" % (len(CASES) - failed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
