@@ -1,20 +1,31 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The seed bugs, shown on the in-tree pci-epf-vntb of the test kernel,
-# with the sequence vntb_seed.sh runs against ours. Each case passes when
-# the in-tree module misbehaves. The last step, the relink, registers the
-# NTB device embedded in the function a second time: it corrupts a list
-# and hangs the guest, so this test runs alone in its boot and the runner
-# expects that boot red with exactly that splat. (The other two seed bugs,
-# teardown twice on a failed link and the command work outliving the
-# BARs, are fixed in 6.12.117 by stable backports and cannot be shown.)
+# The seed bugs, looked for in the in-tree pci-epf-vntb of the test
+# kernel, with the sequence vntb_seed.sh runs against ours. This is a
+# report, not a gate: Debian's stable updates fix the in-tree driver under
+# us (6.12.118 carries "Manage virtual NTB and PCI bus lifetime"). Each
+# case records what the kernel at hand does as a "vntb-intree:" row,
+# present or fixed; the runner prints the rows with any splat of the boot.
+# The last step, the relink, registers the NTB device a second time where
+# the in-tree driver still embeds it: a list corruption that may hang the
+# guest, so this script runs alone in its boot.
 
 . ./lib/ktap.sh
 . ./lib/rig.sh
 . ./lib/vntb.sh
 
+# row BUG COMMAND... - report BUG present when COMMAND succeeds
+row() {
+	local bug=$1 state=fixed
+
+	shift
+	"$@" && state=present
+	echo "# vntb-intree: $bug: $state"
+	ktap_ok "observed: $bug: $state"
+}
+
 ktap_header
-ktap_plan 3
+ktap_plan 5
 
 sim_load 1 generic
 C=pci-epc-sim.0
@@ -26,14 +37,12 @@ vntb_down v0 $C
 dmesg | sed -n 's/.*\(contract violation: .*\)/# \1/p'
 sed 's/^/# BAR still set: /' $SIMDBG/$C/bars
 
-ktap_result "in-tree: unlink clears BAR 0 twice (its doorbell BAR's descriptor is freed first)" \
-	test "$(sim_state $C violations)" != 0
-bar_left() {
-	! sim_empty $C bars
-}
-ktap_result "in-tree: unlink leaves the doorbell BAR set" bar_left
-ktap_result "in-tree: unlink leaves the virtual PCI and NTB devices behind" \
-	test -e /sys/bus/pci/devices/0000:ff:00.0 -a \
+row "unlink clears a BAR twice" test "$(sim_state $C violations)" != 0
+row "unlink leaves the doorbell BAR set" eval '! sim_empty $C bars'
+row "unlink leaves the virtual PCI and NTB devices behind" \
+	test -e /sys/bus/pci/devices/0000:ff:00.0 -o \
 	-n "$(ls /sys/bus/ntb/devices)"
+rig_mark "in-tree relink"
+row "relink fails" eval '! sh $VNTB_CFS link v0 $C'
+row "relinked function has no NTB device" test -z "$(ls /sys/bus/ntb/devices)"
 ktap_finish
-sh $VNTB_CFS link v0 $C
