@@ -83,6 +83,20 @@ static void vntb_vbus_release(struct pci_host_bridge *bridge)
 	kfree(bridge->release_data);
 }
 
+/*
+ * Remove the root bus and drop the host bridge's last reference, the one
+ * pci_scan_root_bus() took when it allocated the bridge: its release
+ * frees our sysdata and the resource list. Called under the rescan lock.
+ */
+static void vntb_vbus_destroy(struct pci_bus *bus)
+{
+	struct pci_host_bridge *bridge = pci_find_host_bridge(bus);
+
+	pci_stop_root_bus(bus);
+	pci_remove_root_bus(bus);
+	pci_free_host_bridge(bridge);
+}
+
 static bool vntb_vbus_has_ntb(struct vntb *vntb)
 {
 	bool ret;
@@ -159,9 +173,7 @@ int vntb_vbus_create(struct vntb *vntb)
 	return 0;
 
 err_remove:
-	/* the bridge's release frees data and the resources */
-	pci_stop_root_bus(bus);
-	pci_remove_root_bus(bus);
+	vntb_vbus_destroy(bus);
 	pci_unlock_rescan_remove();
 	return ret;
 
@@ -179,8 +191,7 @@ err_unlock:
 void vntb_vbus_remove(struct vntb *vntb)
 {
 	pci_lock_rescan_remove();
-	pci_stop_root_bus(vntb->vbus);
-	pci_remove_root_bus(vntb->vbus);
+	vntb_vbus_destroy(vntb->vbus);
 	pci_unlock_rescan_remove();
 	vntb->vbus = NULL;
 }
