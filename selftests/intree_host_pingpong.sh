@@ -25,10 +25,8 @@ vntb_up v0 $C
 modprobe ntb_pingpong delay_ms=50
 PP=/sys/kernel/debug/ntb_pingpong/0000:ff:00.0
 pp_count() { [ "$(cat $PP/count)" -ge 3 ]; }
-state=fails
-wait_until 10000 pp_count && state=works
-echo "# vntb-intree: ping-pong from the endpoint's hrtimer: $state"
-ktap_ok "observed: ping-pong from the endpoint's hrtimer: $state"
+intree_row "ping-pong from the endpoint's hrtimer works" \
+	wait_until 10000 pp_count
 rmmod ntb_pingpong
 host_remove $C
 echo 0 > $CFS/controllers/$C/start

@@ -5,7 +5,8 @@
 # report, not a gate: Debian's stable updates fix the in-tree driver under
 # us (6.12.118 carries "Manage virtual NTB and PCI bus lifetime"). Each
 # case records what the kernel at hand does as a "vntb-intree:" row,
-# present or fixed; the runner prints the rows with any splat of the boot.
+# yes (present) or no; the runner prints the rows with any splat of the
+# boot.
 # The last step, the relink, registers the NTB device a second time where
 # the in-tree driver still embeds it: a list corruption that may hang the
 # guest, so this script runs alone in its boot.
@@ -13,16 +14,6 @@
 . ./lib/ktap.sh
 . ./lib/rig.sh
 . ./lib/vntb.sh
-
-# row BUG COMMAND... - report BUG present when COMMAND succeeds
-row() {
-	local bug=$1 state=fixed
-
-	shift
-	"$@" && state=present
-	echo "# vntb-intree: $bug: $state"
-	ktap_ok "observed: $bug: $state"
-}
 
 ktap_header
 ktap_plan 5
@@ -37,12 +28,12 @@ vntb_down v0 $C
 dmesg | sed -n 's/.*\(contract violation: .*\)/# \1/p'
 sed 's/^/# BAR still set: /' $SIMDBG/$C/bars
 
-row "unlink clears a BAR twice" test "$(sim_state $C violations)" != 0
-row "unlink leaves the doorbell BAR set" eval '! sim_empty $C bars'
-row "unlink leaves the virtual PCI and NTB devices behind" \
+intree_row "unlink clears a BAR twice" test "$(sim_state $C violations)" != 0
+intree_row "unlink leaves the doorbell BAR set" eval '! sim_empty $C bars'
+intree_row "unlink leaves the virtual PCI and NTB devices behind" \
 	test -e /sys/bus/pci/devices/0000:ff:00.0 -o \
 	-n "$(ls /sys/bus/ntb/devices)"
 rig_mark "in-tree relink"
-row "relink fails" eval '! sh $VNTB_CFS link v0 $C'
-row "relinked function has no NTB device" test -z "$(ls /sys/bus/ntb/devices)"
+intree_row "relink fails" eval '! sh $VNTB_CFS link v0 $C'
+intree_row "relinked function has no NTB device" test -z "$(ls /sys/bus/ntb/devices)"
 ktap_finish

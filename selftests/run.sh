@@ -16,6 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 . "$here/rig/common.sh"
 
+start=$(date +%s)
 mode=${1:-check}
 kversion=${2:-6.12}
 out=$top/.rig
@@ -170,8 +171,9 @@ check|soak)
 		boots=(
 			"main green vntb_protocol.sh vntb_configfs.sh vntb_faults.sh vntb_multi.sh vntb_bars.sh vntb_rescan.sh vntb_seed.sh vntb_lifecycle.sh"
 			"reliability green $reliability"
-			"host green vntb_host.sh vntb_host_checks.sh vntb_host_multi.sh vntb_host_cycles.sh vntb_host_perf.sh vntb_host_net.sh vntb_host_ntb_test.sh intree_host.sh"
+			"host green vntb_host.sh vntb_host_checks.sh vntb_host_multi.sh vntb_host_cycles.sh vntb_host_perf.sh vntb_host_net.sh vntb_host_ntb_test.sh"
 			"intree green rig_pcitest.sh rig_proof.sh"
+			"intree-host report intree_host.sh"
 			"intree-pp report intree_host_pingpong.sh"
 			"seed report intree_seed.sh"
 			"splat-warn red:vntb-splat-probe splat_probe.sh:warn"
@@ -321,6 +323,8 @@ check|soak)
 	for f in "${failures[@]}"; do
 		echo "# failed: $f"
 	done
+	took=$(($(date +%s) - start))
+	echo "# make $mode took $((took / 60)) min $((took % 60)) s, kernel builds included"
 	echo "$passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]
 	;;

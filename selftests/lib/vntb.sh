@@ -15,6 +15,18 @@ intree_load() {
 	insmod "$MODDIR/kernel/drivers/pci/endpoint/functions/pci-epf-vntb.ko"
 }
 
+# intree_row WHAT COMMAND... - report, not assert, what the in-tree
+# driver does: a "vntb-intree: WHAT: yes|no" row, yes when COMMAND
+# succeeds, that the runner prints beside the kernel release
+intree_row() {
+	local what=$1 answer=no
+
+	shift
+	"$@" && answer=yes
+	echo "# vntb-intree: $what: $answer"
+	ktap_ok "observed: $what: $answer"
+}
+
 vntb_unload() {
 	rmmod pci_epf_vntb || ktap_fail "pci-epf-vntb unloads"
 }
