@@ -90,6 +90,22 @@ struct vntb_layout_refusal {
 	const char *why;
 };
 
+/**
+ * struct vntb_poll_stats - what the poll timer saw, for debugfs; written by
+ * the timer alone, read without a lock (a torn read is only a stale value)
+ * @polls: runs of the timer since the last start
+ * @interval_us: the interval the last run armed
+ * @active: runs that found a doorbell or a command
+ * @active_fast: of @active, the runs that followed an interval of
+ *               poll_min_us: the host waited at most that long
+ */
+struct vntb_poll_stats {
+	u64 polls;
+	u32 interval_us;
+	u64 active;
+	u64 active_fast;
+};
+
 struct vntb_ntb;
 
 /**
@@ -118,6 +134,7 @@ struct vntb_ntb;
  *              cancelled by vntb_ctrl_stop() before @cmd_work
  * @poll_active: when the host was last seen ringing or commanding; only
  *               @poll_timer touches it once started
+ * @poll_stats: what @poll_timer saw, reset by vntb_ctrl_start()
  * @cmd_work: executes the host's command
  * @db_bits: doorbells the host rang and the endpoint did not clear
  * @peer_db_pending: doorbell bits to raise towards the host
@@ -127,6 +144,7 @@ struct vntb_ntb;
  * @ndev: the virtual NTB device while its PCI driver is bound
  * @vbus: the virtual PCI bus while bound
  * @vbus_data: sysdata of @vbus
+ * @debugfs: the function's debugfs directory
  */
 struct vntb {
 	struct pci_epf *epf;
@@ -151,6 +169,7 @@ struct vntb {
 	bool peer_db_enabled;
 	struct hrtimer poll_timer;
 	ktime_t poll_active;
+	struct vntb_poll_stats poll_stats;
 	struct work_struct cmd_work;
 	atomic64_t db_bits;
 	atomic64_t peer_db_pending;
@@ -161,6 +180,7 @@ struct vntb {
 
 	struct pci_bus *vbus;
 	struct vntb_vbus_data *vbus_data;
+	struct dentry *debugfs;
 };
 
 /**
@@ -212,6 +232,12 @@ int vntb_vbus_create(struct vntb *vntb);
 void vntb_vbus_remove(struct vntb *vntb);
 int vntb_vbus_register_driver(void);
 void vntb_vbus_unregister_driver(void);
+
+/* vntb-debugfs.c */
+void vntb_debugfs_init(void);
+void vntb_debugfs_exit(void);
+void vntb_debugfs_add(struct vntb *vntb);
+void vntb_debugfs_remove(struct vntb *vntb);
 
 /* vntb-ntb.c */
 extern const struct ntb_dev_ops vntb_ntb_ops;

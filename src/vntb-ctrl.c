@@ -228,6 +228,7 @@ static void vntb_ctrl_cmd_work(struct work_struct *work)
 static enum hrtimer_restart vntb_ctrl_poll(struct hrtimer *timer)
 {
 	struct vntb *vntb = container_of(timer, struct vntb, poll_timer);
+	struct vntb_poll_stats *stats = &vntb->poll_stats;
 	ktime_t now = ktime_get();
 	bool active = vntb_ctrl_poll_doorbells(vntb);
 	u64 idle_us, interval_us;
@@ -236,11 +237,17 @@ static enum hrtimer_restart vntb_ctrl_poll(struct hrtimer *timer)
 		queue_work(vntb_wq, &vntb->cmd_work);
 		active = true;
 	}
-	if (active)
+	if (active) {
 		vntb->poll_active = now;
+		WRITE_ONCE(stats->active, stats->active + 1);
+		if (stats->interval_us == vntb->live.poll_min_us)
+			WRITE_ONCE(stats->active_fast, stats->active_fast + 1);
+	}
 	idle_us = ktime_us_delta(now, vntb->poll_active);
 	interval_us = clamp_t(u64, idle_us / VNTB_POLL_IDLE_SHARE,
 			      vntb->live.poll_min_us, vntb->live.poll_max_us);
+	WRITE_ONCE(stats->polls, stats->polls + 1);
+	WRITE_ONCE(stats->interval_us, interval_us);
 	hrtimer_forward(timer, now, ns_to_ktime(interval_us * NSEC_PER_USEC));
 	return HRTIMER_RESTART;
 }
@@ -325,6 +332,7 @@ void vntb_ctrl_start(struct vntb *vntb)
 	vntb->peer_db_enabled = true;
 	spin_unlock_irq(&vntb->peer_db_lock);
 	vntb->poll_active = ktime_get();
+	memset(&vntb->poll_stats, 0, sizeof(vntb->poll_stats));
 	hrtimer_start(&vntb->poll_timer, 0, HRTIMER_MODE_REL_SOFT);
 }
 

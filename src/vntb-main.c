@@ -161,6 +161,7 @@ static int vntb_probe(VNTB_EPF_PROBE_ARGS)
 	epf->header = &vntb->header;
 	vntb_set_event_ops(epf, &vntb_event_ops);
 	epf_set_drvdata(epf, vntb);
+	vntb_debugfs_add(vntb);
 	/*
 	 * The function's configfs attributes live in vntb, which goes with
 	 * the driver: hold the module until the function is destroyed.
@@ -171,6 +172,9 @@ static int vntb_probe(VNTB_EPF_PROBE_ARGS)
 
 static void vntb_remove(struct pci_epf *epf)
 {
+	struct vntb *vntb = epf_get_drvdata(epf);
+
+	vntb_debugfs_remove(vntb);
 	module_put(THIS_MODULE);
 }
 
@@ -196,6 +200,7 @@ static int __init vntb_init(void)
 	vntb_wq = alloc_workqueue("vntb", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
 	if (!vntb_wq)
 		return -ENOMEM;
+	vntb_debugfs_init();
 
 	ret = vntb_vbus_register_driver();
 	if (ret)
@@ -208,6 +213,7 @@ static int __init vntb_init(void)
 err_vbus_driver:
 	vntb_vbus_unregister_driver();
 err_wq:
+	vntb_debugfs_exit();
 	destroy_workqueue(vntb_wq);
 	return ret;
 }
@@ -217,6 +223,7 @@ static void __exit vntb_exit(void)
 {
 	pci_epf_unregister_driver(&vntb_driver);
 	vntb_vbus_unregister_driver();
+	vntb_debugfs_exit();
 	destroy_workqueue(vntb_wq);
 }
 module_exit(vntb_exit);
