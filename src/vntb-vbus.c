@@ -120,7 +120,6 @@ int vntb_vbus_create(struct vntb *vntb)
 {
 	u32 nr = vntb->live.vbus_number;
 	struct vntb_vbus_data *data;
-	struct pci_dev *pdev;
 	struct pci_bus *bus;
 	LIST_HEAD(resources);
 	int ret = 0;
@@ -153,14 +152,6 @@ int vntb_vbus_create(struct vntb *vntb)
 	}
 	pci_set_host_bridge_release(pci_find_host_bridge(bus),
 				    vntb_vbus_release, data);
-	list_for_each_entry(pdev, &bus->devices, bus_list) {
-		ret = vntb_set_driver_override(pdev, VNTB_VPCI_DRV_NAME);
-		if (ret) {
-			dev_err(&vntb->epf->dev, "cannot reserve %s for %s\n",
-				pci_name(pdev), VNTB_VPCI_DRV_NAME);
-			goto err_remove;
-		}
-	}
 	pci_bus_add_devices(bus);
 	if (!vntb_vbus_has_ntb(vntb)) {
 		dev_err(&vntb->epf->dev, "vbus_number %u: no NTB device: its probe failed\n",
@@ -245,20 +236,48 @@ static struct pci_driver vntb_vpci_driver = {
 	.remove		= vntb_vpci_remove,
 };
 
+/* reserve each device added to one of our buses for our driver */
+static int vntb_vbus_notify(struct notifier_block *nb, unsigned long action,
+			    void *data)
+{
+	struct pci_dev *pdev = to_pci_dev(data);
+
+	if (action != BUS_NOTIFY_ADD_DEVICE || pdev->bus->ops != &vntb_vbus_ops)
+		return NOTIFY_DONE;
+	if (vntb_set_driver_override(pdev, VNTB_VPCI_DRV_NAME))
+		pci_err(pdev, "cannot reserve it for %s\n", VNTB_VPCI_DRV_NAME);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block vntb_vbus_nb = {
+	.notifier_call	= vntb_vbus_notify,
+};
+
 /**
  * vntb_vbus_register_driver() - register the virtual device's PCI driver
+ * and the notifier that reserves our devices for it
  *
  * Return: 0 or a negative errno.
  */
 int vntb_vbus_register_driver(void)
 {
-	return pci_register_driver(&vntb_vpci_driver);
+	int ret;
+
+	ret = bus_register_notifier(&pci_bus_type, &vntb_vbus_nb);
+	if (ret)
+		return ret;
+	ret = pci_register_driver(&vntb_vpci_driver);
+	if (ret)
+		bus_unregister_notifier(&pci_bus_type, &vntb_vbus_nb);
+	return ret;
 }
 
 /**
  * vntb_vbus_unregister_driver() - unregister the virtual device's driver
+ * and the notifier
  */
 void vntb_vbus_unregister_driver(void)
 {
 	pci_unregister_driver(&vntb_vpci_driver);
+	bus_unregister_notifier(&pci_bus_type, &vntb_vbus_nb);
 }
