@@ -1,0 +1,65 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The adaptive poll, counted by the function itself (its debugfs
+# statistics, src/vntb-debugfs.c), not by the clock of a noisy guest:
+# an idle link backs the interval off to poll_max_us; on a busy one, where
+# the host rings again as soon as its last doorbell was taken, every
+# doorbell but the first is found by a poll that followed an interval of
+# poll_min_us. The limits are large (50 ms, 200 ms) so that the shell's
+# own pace, far below 8 x poll_min_us a ring, keeps the link busy.
+
+. ./lib/ktap.sh
+. ./lib/rig.sh
+. ./lib/vntb.sh
+
+RINGS=20
+
+ktap_header
+ktap_plan 6
+
+sim_load 1 generic
+C=pci-epc-sim.0
+vntb_load
+vntb_create v0 db_count=4 spad_count=16 num_mws=1 mw1=0x100000 \
+	poll_max_us=200000 poll_min_us=50000
+vntb_up v0 $C
+P=/sys/kernel/debug/pci-epf-vntb/$(ls /sys/kernel/debug/pci-epf-vntb)
+
+stat() {
+	cat "$P/$1" 2>/dev/null
+}
+at_max() {
+	[ "$(stat interval_us)" = 200000 ]
+}
+polled() {
+	[ "$(stat polls)" -gt 0 ] 2>/dev/null
+}
+ktap_result "statistics: the function counts its polls" wait_until 2000 polled
+ktap_result "idle: the interval backs off to poll_max_us" \
+	wait_until 10000 at_max
+
+# slot 2 of the doorbell BAR rings bit 0; the poll clears it when taken
+taken() {
+	[ "$(hv_read32 $C 1 8)" = 0 ]
+}
+active=$(stat active) fast=$(stat active_fast)
+i=0
+while [ $i -lt $RINGS ]; do
+	hv_write32 $C 1 8 3
+	wait_until 2000 taken || break
+	i=$((i + 1))
+done
+ktap_result "busy: the host's $RINGS doorbells were each taken" test $i = $RINGS
+active=$(($(stat active) - active)) fast=$(($(stat active_fast) - fast))
+ktap_info "busy: $active polls found a doorbell, $fast after a poll_min_us interval"
+ktap_result "busy: each doorbell was found by one poll" test $active = $RINGS
+ktap_result "busy: every doorbell but the first found within poll_min_us" \
+	test $fast = $((RINGS - 1))
+ktap_result "idle again: the interval backs off to poll_max_us" \
+	wait_until 10000 at_max
+
+vntb_down v0 $C
+vntb_destroy v0
+vntb_unload
+sim_unload
+ktap_finish
