@@ -10,7 +10,7 @@
 . ./lib/host.sh
 
 ktap_header
-ktap_plan 7
+ktap_plan 6
 
 C=pci-epc-sim.0
 host_setup $C v0 db_count=4 spad_count=16 num_mws=1 mw1=0x100000

@@ -866,8 +866,12 @@ void epc_sim_host_withdraw(struct epc_sim *sim)
 
 	pci_lock_rescan_remove();
 	if (host->bus) {
+		struct pci_host_bridge *bridge = pci_find_host_bridge(host->bus);
+
 		pci_stop_root_bus(host->bus);
 		pci_remove_root_bus(host->bus);
+		/* the reference pci_create_root_bus() allocated it with */
+		pci_free_host_bridge(bridge);
 		host->bus = NULL;
 	}
 	pci_unlock_rescan_remove();
