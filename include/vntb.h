@@ -71,11 +71,16 @@ struct vntb_config {
  * @ob_phys: endpoint-side outbound window the virtual device writes to
  * @ob_virt: its mapping
  * @host_mapped: the host configured @ob_phys with CONFIGURE_MW
+ * @trans: the client's buffer behind the window BAR, valid when
+ *         @translated; kept across a controller re-init
+ * @translated: a client set @trans; otherwise the BAR is parked
  */
 struct vntb_mw {
 	phys_addr_t ob_phys;
 	void __iomem *ob_virt;
 	bool host_mapped;
+	dma_addr_t trans;
+	bool translated;
 };
 
 /**
@@ -121,6 +126,10 @@ struct vntb_ntb;
  * @ctrl_size: size of the control region including the scratchpads
  * @db_slots: doorbell BAR memory
  * @mw: memory windows
+ * @park: zeroed memory behind every window BAR no client translates, as
+ *        large as the largest window: a parked BAR reaches nothing else
+ * @park_phys: its DMA address
+ * @park_size: its size
  * @header: configuration header of this function (configfs writes here)
  * @epc_lock: protects @programmed, @mw, @peer_vectors and the function's
  *            BAR descriptors against the command work, the NTB clients
@@ -160,6 +169,9 @@ struct vntb {
 	size_t ctrl_size;
 	__le32 *db_slots;
 	struct vntb_mw mw[VNTB_MAX_MWS];
+	void *park;
+	dma_addr_t park_phys;
+	size_t park_size;
 	struct pci_epf_header header;
 	struct mutex epc_lock;		/* see @epc_lock above */
 	bool programmed;
@@ -206,6 +218,8 @@ void vntb_epc_teardown(struct vntb *vntb);
 int vntb_epc_program(struct vntb *vntb);
 void vntb_epc_unprogram(struct vntb *vntb);
 int vntb_epc_set_mw_trans(struct vntb *vntb, int idx, dma_addr_t addr);
+int vntb_epc_clear_mw_trans(struct vntb *vntb, int idx);
+u64 vntb_epc_mw_align(struct vntb *vntb, int idx);
 int vntb_epc_map_host_window(struct vntb *vntb, int idx, u64 addr, u64 size);
 void vntb_epc_unmap_host_window(struct vntb *vntb, int idx);
 

@@ -11,8 +11,10 @@
  * Each step undoes itself on failure and each has one twin, called from
  * one place, so every resource is released exactly once.
  */
+#include <linux/dma-mapping.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
+#include <linux/sizes.h>
 
 #include "vntb.h"
 
@@ -57,6 +59,7 @@ static int vntb_epc_alloc_windows(struct vntb *vntb)
 	for (i = 0; i < vntb->live.num_mws; i++) {
 		mw = &vntb->mw[i];
 		mw->host_mapped = false;
+		mw->translated = false;
 		mw->ob_virt = pci_epc_mem_alloc_addr(vntb->epf->epc,
 						     &mw->ob_phys,
 						     vntb->live.mw_size[i]);
@@ -72,12 +75,68 @@ static int vntb_epc_alloc_windows(struct vntb *vntb)
 }
 
 /**
+ * vntb_epc_mw_align() - the alignment a window's buffer needs
+ * @vntb: the bound function
+ * @idx: memory window index
+ *
+ * The controller translates a BAR to one address, which must meet its
+ * inbound alignment (the iATU region alignment on DWC, 64 KiB on i.MX8M).
+ *
+ * Return: the alignment in bytes, at least 4 KiB.
+ */
+u64 vntb_epc_mw_align(struct vntb *vntb, int idx)
+{
+	struct pci_epf *epf = vntb->epf;
+	const struct pci_epc_features *features;
+
+	features = pci_epc_get_features(epf->epc, epf->func_no, epf->vfunc_no);
+	return max_t(u64, SZ_4K, features ? features->align : 0);
+}
+
+/*
+ * Parked windows point at one zeroed buffer as large as the largest
+ * window, never at address 0: a BAR translation covers the whole BAR, and
+ * a controller such as DWC programs address 0 as a real target. Clearing
+ * the BAR instead would also clear the address the host assigned it.
+ */
+static int vntb_epc_alloc_park(struct vntb *vntb)
+{
+	struct device *dev = vntb->epf->epc->dev.parent;
+	size_t size = 0;
+	int i;
+
+	for (i = 0; i < vntb->live.num_mws; i++)
+		size = max_t(size_t, size, vntb->live.mw_size[i]);
+	vntb->park = dma_alloc_coherent(dev, size, &vntb->park_phys,
+					GFP_KERNEL);
+	if (!vntb->park)
+		return -ENOMEM;
+	vntb->park_size = size;
+	if (!IS_ALIGNED(vntb->park_phys, vntb_epc_mw_align(vntb, 0))) {
+		dev_err(&vntb->epf->dev,
+			"parking buffer at %pad misses the controller's alignment\n",
+			&vntb->park_phys);
+		dma_free_coherent(dev, size, vntb->park, vntb->park_phys);
+		vntb->park = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void vntb_epc_free_park(struct vntb *vntb)
+{
+	dma_free_coherent(vntb->epf->epc->dev.parent, vntb->park_size,
+			  vntb->park, vntb->park_phys);
+	vntb->park = NULL;
+}
+
+/**
  * vntb_epc_setup() - allocate what the function needs from the controller
  * @vntb: the function, with @vntb->live set and linked to a controller
  *
  * Chooses the BARs, allocates the control region with the scratchpads,
- * the doorbell slots and one outbound window per memory window, and fills
- * the control region.
+ * the doorbell slots, one outbound window per memory window and the
+ * buffer parked windows point at, and fills the control region.
  *
  * Return: 0 or a negative errno; nothing is left allocated on failure.
  */
@@ -137,10 +196,15 @@ int vntb_epc_setup(struct vntb *vntb)
 	ret = vntb_epc_alloc_windows(vntb);
 	if (ret)
 		goto err_free_db;
+	ret = vntb_epc_alloc_park(vntb);
+	if (ret)
+		goto err_free_windows;
 
 	vntb_ctrl_init(vntb);
 	return 0;
 
+err_free_windows:
+	vntb_epc_free_windows(vntb, vntb->live.num_mws);
 err_free_db:
 	pci_epf_free_space(epf, vntb->db_slots, vntb->bar[VNTB_REGION_DB],
 			   PRIMARY_INTERFACE);
@@ -158,6 +222,7 @@ err_free_ctrl:
  */
 void vntb_epc_teardown(struct vntb *vntb)
 {
+	vntb_epc_free_park(vntb);
 	vntb_epc_free_windows(vntb, vntb->live.num_mws);
 	pci_epf_free_space(vntb->epf, vntb->db_slots,
 			   vntb->bar[VNTB_REGION_DB], PRIMARY_INTERFACE);
@@ -192,12 +257,14 @@ static void vntb_epc_init_mw_bar(struct vntb *vntb, int idx,
 				 const struct pci_epc_features *features)
 {
 	struct pci_epf_bar *bar = vntb_epf_bar(vntb, VNTB_REGION_MW1 + idx);
+	struct vntb_mw *mw = &vntb->mw[idx];
 	u64 size = vntb->live.mw_size[idx];
 
 	bar->barno = vntb->bar[VNTB_REGION_MW1 + idx];
 	bar->size = size;
 	bar->addr = NULL;
-	bar->phys_addr = 0;
+	/* a client's translation survives a controller re-init */
+	bar->phys_addr = mw->translated ? mw->trans : vntb->park_phys;
 	bar->flags = PCI_BASE_ADDRESS_SPACE_MEMORY;
 	if (upper_32_bits(size) || vntb_bar_only_64bit(features, bar->barno))
 		bar->flags |= PCI_BASE_ADDRESS_MEM_TYPE_64;
@@ -306,25 +373,57 @@ void vntb_epc_unprogram(struct vntb *vntb)
 	mutex_unlock(&vntb->epc_lock);
 }
 
+static int vntb_epc_point_mw(struct vntb *vntb, int idx, dma_addr_t addr)
+{
+	struct pci_epf_bar *bar = vntb_epf_bar(vntb, VNTB_REGION_MW1 + idx);
+
+	bar->phys_addr = addr;
+	return vntb_epc_set_bar(vntb, VNTB_REGION_MW1 + idx);
+}
+
 /**
- * vntb_epc_set_mw_trans() - point a memory window BAR at a local buffer
+ * vntb_epc_set_mw_trans() - point a memory window BAR at a client's buffer
  * @vntb: the function
  * @idx: memory window index
- * @addr: DMA address of the buffer; 0 parks the window
+ * @addr: DMA address of the buffer, which covers the whole window
  *
- * Return: 0, -ENOTCONN when the controller is not programmed, or the
- * controller's error.
+ * The translation is kept: the next programming of the controller, after
+ * a re-init, applies it again.
+ *
+ * Return: 0 or the controller's error.
  */
 int vntb_epc_set_mw_trans(struct vntb *vntb, int idx, dma_addr_t addr)
 {
-	struct pci_epf_bar *bar = vntb_epf_bar(vntb, VNTB_REGION_MW1 + idx);
-	int ret = -ENOTCONN;
+	struct vntb_mw *mw = &vntb->mw[idx];
+	int ret = 0;
 
 	mutex_lock(&vntb->epc_lock);
-	if (vntb->programmed) {
-		bar->phys_addr = addr;
-		ret = vntb_epc_set_bar(vntb, VNTB_REGION_MW1 + idx);
+	if (vntb->programmed)
+		ret = vntb_epc_point_mw(vntb, idx, addr);
+	if (!ret) {
+		mw->trans = addr;
+		mw->translated = true;
 	}
+	mutex_unlock(&vntb->epc_lock);
+	return ret;
+}
+
+/**
+ * vntb_epc_clear_mw_trans() - park a memory window BAR
+ * @vntb: the function
+ * @idx: memory window index
+ *
+ * Return: 0 or the controller's error, in which case the controller may
+ * still translate the BAR to the client's buffer.
+ */
+int vntb_epc_clear_mw_trans(struct vntb *vntb, int idx)
+{
+	int ret = 0;
+
+	mutex_lock(&vntb->epc_lock);
+	vntb->mw[idx].translated = false;
+	if (vntb->programmed)
+		ret = vntb_epc_point_mw(vntb, idx, vntb->park_phys);
 	mutex_unlock(&vntb->epc_lock);
 	return ret;
 }

@@ -4,8 +4,9 @@
  *
  * Scratchpads live in the control BAR: the first spad_count words belong
  * to the host, the next spad_count to the endpoint. Inbound memory
- * windows are BARs translated to the client's buffer; outbound windows
- * are the controller's outbound regions the host configured.
+ * windows are BARs translated to the client's buffer, which must cover
+ * the whole BAR; outbound windows are the controller's outbound regions
+ * the host configured.
  */
 #include <linux/sizes.h>
 
@@ -48,10 +49,11 @@ static int vntb_ntb_mw_get_align(struct ntb_dev *ntb, int pidx, int idx,
 
 	if (!vntb_ntb_mw_valid(vntb, pidx, idx))
 		return -EINVAL;
+	/* a buffer must cover the whole BAR: clients round their size up */
 	if (addr_align)
-		*addr_align = SZ_4K;
+		*addr_align = vntb_epc_mw_align(vntb, idx);
 	if (size_align)
-		*size_align = 1;
+		*size_align = vntb->live.mw_size[idx];
 	if (size_max)
 		*size_max = vntb->live.mw_size[idx];
 	return 0;
@@ -63,8 +65,16 @@ static int vntb_ntb_mw_set_trans(struct ntb_dev *ntb, int pidx, int idx,
 	struct vntb *vntb = ntb_to_vntb(ntb);
 
 	if (!vntb_ntb_mw_valid(vntb, pidx, idx) ||
-	    size > vntb->live.mw_size[idx] || !IS_ALIGNED(addr, SZ_4K))
+	    size > vntb->live.mw_size[idx] ||
+	    !IS_ALIGNED(addr, vntb_epc_mw_align(vntb, idx)))
 		return -EINVAL;
+	/* the BAR translates as a whole: a smaller buffer lets the host past it */
+	if (size < vntb->live.mw_size[idx]) {
+		dev_err_ratelimited(&ntb->dev,
+				    "mw%d: a %pa-byte buffer cannot back the %llu-byte window\n",
+				    idx + 1, &size, vntb->live.mw_size[idx]);
+		return -EINVAL;
+	}
 	return vntb_epc_set_mw_trans(vntb, idx, addr);
 }
 
@@ -74,7 +84,7 @@ static int vntb_ntb_mw_clear_trans(struct ntb_dev *ntb, int pidx, int idx)
 
 	if (!vntb_ntb_mw_valid(vntb, pidx, idx))
 		return -EINVAL;
-	return vntb_epc_set_mw_trans(vntb, idx, 0);
+	return vntb_epc_clear_mw_trans(vntb, idx);
 }
 
 static int vntb_ntb_peer_mw_get_addr(struct ntb_dev *ntb, int idx,
