@@ -54,6 +54,12 @@ static int vntb_bind(struct pci_epf *epf)
 	const char *why;
 	int ret;
 
+	/* one host interface: a secondary link would bind a second time */
+	if (epf->sec_epc) {
+		dev_err(&epf->dev, "secondary link to %s refused: a vNTB function has one host interface\n",
+			dev_name(&epf->sec_epc->dev));
+		return -EOPNOTSUPP;
+	}
 	if (!epf->epc)
 		return 0;
 
@@ -94,6 +100,14 @@ out:
 static void vntb_unbind(struct pci_epf *epf)
 {
 	struct vntb *vntb = epf_get_drvdata(epf);
+
+	/*
+	 * The endpoint core unbinds after a bind fails, also the refused
+	 * secondary one, while the secondary controller is still set: the
+	 * primary link stays as it was.
+	 */
+	if (epf->sec_epc)
+		return;
 
 	mutex_lock(&vntb->cfg_lock);
 	if (vntb->bound) {
