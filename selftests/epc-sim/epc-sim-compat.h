@@ -8,6 +8,7 @@
  *   EPC_IRQ_ENUM        y    -    raise_irq takes enum pci_epc_irq_type
  *   EPC_BAR_DESC        -    y    features describe BARs by type
  *   MSI_NO_AFFINITY     -    y    an MSI domain can say it sets no affinity
+ *   EPC_DEINIT          -    y    functions get epc_deinit events
  *
  * and, from greps of the core's pci-epc-core.c, EPC_SIM_NEED_EPC_RELEASE
  * (6.1: y, 6.12: -) when it gives the controller device no release

@@ -120,6 +120,15 @@ static int epc_sim_set_bar(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 		goto out;
 	}
 
+	/*
+	 * A translation covers the whole BAR, and address 0 is a real target
+	 * on hardware (DWC's BAR-match iATU takes it as one): the host would
+	 * then reach the endpoint's memory from 0.
+	 */
+	if (!epf_bar->addr && !epf_bar->phys_addr)
+		epc_sim_violation(sim, "set_bar: BAR %d translated to address 0",
+				  barno);
+
 	if (sim->host) {
 		ret = epc_sim_host_set_bar(sim, epf_bar);
 		goto out;

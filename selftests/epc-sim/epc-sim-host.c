@@ -17,9 +17,12 @@
  * invariant this needs and logs a contract violation when one breaks:
  *
  *   set_bar     the memory is in the pool and naturally aligned; once set,
- *               a BAR keeps its size, and a translation given later is
- *               the BAR's host address (a memory window's buffer is the
- *               BAR's memory); BARs appear before the host enumerates
+ *               a BAR keeps its size; BARs appear before the host
+ *               enumerates. A memory window (a BAR set without memory of
+ *               its own) gets pool memory the host reaches it through; a
+ *               translation to that memory is the endpoint buffer lent
+ *               there, any other parks the window, which then reads as
+ *               zeros (the function's parking buffer) until translated
  *   clear_bar   the host device is gone and no buffer lives in the BAR
  *   map_addr    the outbound address is the host address (phys ==
  *               pci_addr): the host driver's coherent buffer is the
@@ -341,11 +344,14 @@ static int epc_sim_host_reset_bar(struct epc_sim *sim, struct pci_epf_bar *epf_b
 				  epf_bar->barno, bar->size, epf_bar->size);
 		return -EINVAL;
 	}
-	if (phys && phys != bar->hpa) {
+	if (phys != bar->hpa && !bar->backing) {
 		epc_sim_violation(sim, "set_bar: BAR %d translates to %pa, host sees it at %pa",
 				  epf_bar->barno, &phys, &bar->hpa);
 		return -EINVAL;
 	}
+	/* parked away from the lent buffer: the host now reads zeros */
+	if (bar->backing && phys != bar->backing)
+		memset(bar->backing_virt, 0, bar->size);
 	sim->bar[epf_bar->barno].phys = phys;
 	return 0;
 }
@@ -356,8 +362,8 @@ static int epc_sim_host_reset_bar(struct epc_sim *sim, struct pci_epf_bar *epf_b
  * @epf_bar: the BAR; its number, size and flags are already checked
  *
  * A BAR with memory keeps that memory's address as its host address. A
- * BAR without (a memory window not yet translated) gets pool memory,
- * which the endpoint's NTB device later receives as its buffer.
+ * BAR without (a memory window, parked or not) gets pool memory, which
+ * the endpoint's NTB device later receives as its buffer.
  *
  * Return: 0 or a negative errno, with the broken invariant logged.
  */
@@ -381,18 +387,19 @@ int epc_sim_host_set_bar(struct epc_sim *sim, struct pci_epf_bar *epf_bar)
 	ret = epc_sim_host_check_layout(sim, barno, epf_bar->flags);
 	if (ret)
 		return ret;
-	if (phys && !epc_sim_pool_contains(phys, epf_bar->size)) {
+	if (virt && !epc_sim_pool_contains(phys, epf_bar->size)) {
 		epc_sim_violation(sim, "set_bar: BAR %d memory at %pa is outside the shared pool",
 				  barno, &phys);
 		return -EINVAL;
 	}
-	if (phys && !IS_ALIGNED(phys, epf_bar->size)) {
+	if (virt && !IS_ALIGNED(phys, epf_bar->size)) {
 		epc_sim_violation(sim, "set_bar: BAR %d memory at %pa is not aligned to its size",
 				  barno, &phys);
 		return -EINVAL;
 	}
 
-	if (!phys) {
+	/* a memory window: pool memory the host reaches it through */
+	if (!virt) {
 		bar->backing_virt = epc_sim_pool_alloc(epf_bar->size,
 						       &bar->backing);
 		if (!bar->backing_virt)
@@ -401,7 +408,7 @@ int epc_sim_host_set_bar(struct epc_sim *sim, struct pci_epf_bar *epf_bar)
 	}
 
 	bar->size = epf_bar->size;
-	bar->hpa = phys ?: bar->backing;
+	bar->hpa = bar->backing ?: phys;
 	bar->flags = epf_bar->flags;
 	sim->bar[barno].size = epf_bar->size;
 	sim->bar[barno].phys = phys;

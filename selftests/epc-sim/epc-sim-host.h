@@ -30,7 +30,7 @@
  * @hpa: host address of the BAR, fixed while the BAR is set
  * @flags: PCI_BASE_ADDRESS_* flags
  * @backing: pool memory the controller allocated for a BAR the function
- *           set without a translation (a parked memory window), or 0
+ *           set without memory of its own (a memory window), or 0
  * @backing_virt: mapping of @backing
  * @lent: @backing is handed out as an endpoint buffer
  * @returned: when @backing was last given back (see epc_sim_host's
