@@ -22,6 +22,7 @@
 #include <linux/io.h>
 #include <linux/ktime.h>
 #include <linux/minmax.h>
+#include <linux/nospec.h>
 
 #include "vntb.h"
 
@@ -145,6 +146,7 @@ static u16 vntb_ctrl_configure_mw(struct vntb *vntb, u32 idx)
 	if (idx >= vntb->live.num_mws)
 		return vntb_ctrl_refuse(vntb, VNTB_CMD_CONFIGURE_MW, idx,
 					"no such memory window");
+	idx = array_index_nospec(idx, vntb->live.num_mws);
 	if (!size || size > vntb->live.mw_size[idx])
 		return vntb_ctrl_refuse(vntb, VNTB_CMD_CONFIGURE_MW, idx,
 					"size is zero or larger than the window");
@@ -167,6 +169,7 @@ static u16 vntb_ctrl_teardown_mw(struct vntb *vntb, u32 idx)
 	if (idx >= vntb->live.num_mws)
 		return vntb_ctrl_refuse(vntb, VNTB_CMD_TEARDOWN_MW, idx,
 					"no such memory window");
+	idx = array_index_nospec(idx, vntb->live.num_mws);
 	mutex_lock(&vntb->epc_lock);
 	vntb_epc_unmap_host_window(vntb, idx);
 	mutex_unlock(&vntb->epc_lock);
@@ -210,13 +213,15 @@ static void vntb_ctrl_poll_command(struct vntb *vntb)
 	cmd = le32_to_cpu(READ_ONCE(ctrl->command));
 	if (!cmd)
 		return;
+	/* the host wrote the argument, address and size before the command */
+	dma_rmb();
 	arg = le32_to_cpu(READ_ONCE(ctrl->argument));
 	WRITE_ONCE(ctrl->command, 0);
 	WRITE_ONCE(ctrl->argument, 0);
 
 	status = vntb_ctrl_execute(vntb, cmd, arg);
 	/* the host may act on the status at once: publish the results first */
-	wmb();
+	dma_wmb();
 	WRITE_ONCE(ctrl->command_status, cpu_to_le16(status));
 }
 
