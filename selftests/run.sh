@@ -171,7 +171,7 @@ check|soak)
 		boots=(
 			"main green vntb_protocol.sh vntb_configfs.sh vntb_faults.sh vntb_multi.sh vntb_bars.sh vntb_rescan.sh vntb_poll.sh vntb_vdev_sysfs.sh vntb_windows.sh vntb_seed.sh vntb_lifecycle.sh"
 			"reliability green $reliability"
-			"host green vntb_host.sh vntb_host_checks.sh vntb_host_multi.sh vntb_host_cycles.sh vntb_host_perf.sh vntb_host_net.sh vntb_host_ntb_test.sh"
+			"host green vntb_host.sh vntb_host_checks.sh vntb_host_multi.sh vntb_host_cycles.sh vntb_host_perf.sh vntb_host_net.sh vntb_host_ntb_test.sh vntb_host_presets.sh"
 			"intree green rig_pcitest.sh rig_proof.sh"
 			"intree-host report intree_host.sh"
 			"intree-pp report intree_host_pingpong.sh"
@@ -190,7 +190,7 @@ check|soak)
 	[ "$mode" = check ] && [ -n "$also" ] && boots+=(
 		"main-$also green vntb_protocol.sh vntb_configfs.sh vntb_faults.sh vntb_multi.sh vntb_bars.sh vntb_rescan.sh vntb_poll.sh vntb_vdev_sysfs.sh vntb_windows.sh vntb_seed.sh vntb_lifecycle.sh"
 		"reliability-$also green $reliability"
-		"host-$also green vntb_host.sh vntb_host_perf.sh vntb_host_ntb_test.sh rig_pcitest.sh"
+		"host-$also green vntb_host.sh vntb_host_perf.sh vntb_host_ntb_test.sh vntb_host_presets.sh rig_pcitest.sh"
 	)
 	# planted bugs, each of which must turn the tests it names red
 	mutants=()
@@ -245,8 +245,11 @@ check|soak)
 			boot_env+=(VNTB_CYCLES="${VNTB_ALSO_CYCLES:-20}"
 				   VNTB_FUZZ_ROUNDS="${VNTB_ALSO_FUZZ_ROUNDS:-10}"
 				   VNTB_RESCAN_CYCLES="${VNTB_ALSO_RESCAN_CYCLES:-10}")
+		echo "# boot $name, $((n - 2)) of ${#boots[@]}: $tests"
+		began=$(date +%s)
 		# shellcheck disable=SC2086
 		if boot "$name" $tests; then rc=0; else rc=1; fi
+		echo "# boot $name took $(($(date +%s) - began)) s"
 		report=$out/$name/report
 		if [ "$expect" = report ]; then
 			intree_report "$name"
@@ -308,6 +311,7 @@ check|soak)
 		n=$((n + 1))
 		name=$(basename "$m" .patch)
 		what=$(sed -n 's/^Plants: //p' "$m")
+		echo "# planted bug $name, $((n - 2 - ${#boots[@]} - builds)) of ${#mutants[@]}"
 		if "$here/rig/mutant.sh" "$kdir" "$m" "$out/mutant/$name" \
 			"${mods[1]}" 2> "$out/mutant-$name.err"; then
 			echo "ok $n planted bug turns its tests red: $what"

@@ -64,6 +64,14 @@ case "$version/$arch" in
 esac
 check_fragment "$out/.config" "${fragments[@]}" -- "${unavailable[@]}"
 
+began=$(date +%s)
+echo "rig: building the $version $flavour test kernel for $arch, once" \
+	"(5 to 10 minutes on two cores); cached in $out" >&2
+progress_start "building the $version $flavour kernel" "$out"
+trap progress_stop EXIT
 kmake -s -j"$(nproc)" all >&2
+progress_stop
+took=$(($(date +%s) - began))
+echo "rig: built the $version $flavour kernel in $((took / 60)) min $((took % 60)) s" >&2
 touch "$out/.vntb-built"
 echo "$out"

@@ -10,17 +10,44 @@ die() {
 
 # need_packages PKG... - install the Debian packages that are missing
 need_packages() {
-	local missing=() pkg
+	local missing=() pkg log
 
 	for pkg in "$@"; do
 		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null |
 			grep -q 'install ok installed' || missing+=("$pkg")
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
-	echo "rig: installing ${missing[*]}" >&2
-	apt-get update -qq >&2 || die "apt-get update failed"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
+	echo "rig: installing from Debian, once: ${missing[*]}" >&2
+	# apt's own lines only when it fails
+	log=$(mktemp)
+	if ! { apt-get update -qq &&
+	       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+		cat "$log" >&2
+		rm -f "$log"
+		die "apt-get could not install ${missing[*]}"
+	fi
+	rm -f "$log"
+}
+
+# progress_start WHAT DIR - say, once a minute, how long WHAT has taken
+# and how many objects it built in DIR; progress_stop ends it
+progress_start() {
+	local what=$1 dir=$2 began
+
+	began=$(date +%s)
+	(
+		while sleep 60; do
+			echo "rig: ... $what: $((($(date +%s) - began) / 60)) min," \
+				"$(find "$dir" -name '*.o' | wc -l) objects built" >&2
+		done
+	) &
+	progress_pid=$!
+}
+
+progress_stop() {
+	kill "$progress_pid" 2>/dev/null || true
+	wait "$progress_pid" 2>/dev/null || true
 }
 
 # kernel_source VERSION - Debian's linux-source-VERSION unpacked in the
@@ -37,6 +64,7 @@ kernel_source() {
 	(
 		flock 9
 		[ -f "$src/.vntb-unpacked" ] || {
+			echo "rig: unpacking linux-source-$version $pkgver, once" >&2
 			rm -rf "$src" && mkdir -p "$src" &&
 				tar -xf "$tarball" -C "$src" --strip-components=1 &&
 				touch "$src/.vntb-unpacked"
