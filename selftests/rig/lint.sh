@@ -16,10 +16,33 @@ kdir=$1 top=$2
 need_packages sparse perl python3-docutils
 src=$(readlink -f "$kdir/source")
 
+for tool in perl sparse python3; do
+	command -v $tool > /dev/null || die "$tool cannot run: not found"
+done
+
+# checkpatch FILE... - run checkpatch as the gate does, in TOP; its exit
+# status is non-zero on findings and when it cannot run at all
+checkpatch() {
+	(cd "$top" && perl "$src/scripts/checkpatch.pl" --strict --no-tree \
+		--terse --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f "$@")
+}
+
+# checkpatch prints nothing and exits 0 for a file it could not read, so
+# it must first find the one planted error of a file of our own
+canary=$(mktemp --suffix=.c)
+printf '// SPDX-License-Identifier: GPL-2.0\nint vntb_lint_canary; \n' > "$canary"
+out=$(checkpatch "$canary" 2>&1) && die "checkpatch cannot run: it passed $canary"
+rm -f "$canary"
+echo "$out" | grep -q "trailing whitespace" ||
+	die "checkpatch cannot run: $out"
+
 files=$(cd "$top" && git ls-files '*.c' '*.h')
-(cd "$top" && perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse \
-	--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f $files) |
-	grep -v '^total:' && die "checkpatch findings above"
+[ -n "$files" ] || die "no C files to check in $top"
+# shellcheck disable=SC2086
+if ! out=$(checkpatch $files 2>&1) || [ -n "$out" ]; then
+	echo "$out" | grep -v '^total:' >&2 || true
+	die "checkpatch findings or failure above"
+fi
 
 for dir in "$top" "$top/selftests/epc-sim" "$top/selftests/splat-probe" \
 	   "$top/selftests/db-echo"; do
