@@ -28,10 +28,14 @@ sim_state() {
 	sed -n "s/^$2 //p" "$SIMDBG/$1/state"
 }
 
-# sim_empty CTRL FILE - the host-view list FILE (bars, outbound) is empty;
-# debugfs reports every file's size as 0, so test -s cannot tell
+# sim_empty CTRL FILE - the host-view list FILE (bars, outbound) exists
+# and is empty; debugfs reports every file's size as 0, so test -s cannot
+# tell, and a file that cannot be read is not empty
 sim_empty() {
-	[ -z "$(cat "$SIMDBG/$1/$2")" ]
+	local list
+
+	list=$(cat "$SIMDBG/$1/$2") || return 1
+	[ -z "$list" ]
 }
 
 # sim_irq CTRL VECTOR - interrupts raised on an MSI vector
