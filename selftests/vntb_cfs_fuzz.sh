@@ -5,7 +5,10 @@
 # and random bytes into every attribute, and try names that do not
 # exist. A refused write must leave the attribute as it was, a write
 # while linked must be refused, and a normal link and start must work
-# afterwards. VNTB_FUZZ_ROUNDS (default 40) random writes per state.
+# afterwards. Each attribute is also written a known-good value, which
+# must be accepted while unlinked and refused while linked, so that no
+# attribute's "refused while linked" rests on random draws.
+# VNTB_FUZZ_ROUNDS (default 40) random writes per state.
 
 . ./lib/ktap.sh
 . ./lib/rig.sh
@@ -23,8 +26,26 @@ D=$(dirname "$(vntb_attr v0 db_count)")
 attrs=$(ls $D)
 long=$(head -c 6000 /dev/zero | tr '\0' 7)
 
+# good ATTR - a value ATTR accepts while unlinked, once num_mws took its
+# own (empty for an attribute this test does not know)
+good() {
+	case $1 in
+	db_count) echo 4 ;;
+	spad_count) echo 8 ;;
+	num_mws) echo 4 ;;
+	mw1|mw2|mw3|mw4) echo 0x10000 ;;
+	vbus_number) echo 255 ;;
+	vntb_vid) echo 0x104c ;;
+	vntb_pid) echo 0xb00d ;;
+	ctrl_bar|db_bar|mw1_bar|mw2_bar|mw3_bar|mw4_bar) echo -1 ;;
+	poll_min_us) echo 20 ;;
+	poll_max_us) echo 10000 ;;
+	esac
+}
+
 # try ATTR VALUE - write VALUE; count it bad if a refused write changed
-# the attribute, or if a write while linked was accepted
+# the attribute, or if a write while linked was accepted; returns the
+# write's status
 try() {
 	local before after rc
 
@@ -42,13 +63,28 @@ try() {
 		ktap_info "$1: accepted '$2' while linked"
 		bad=$((bad + 1))
 	fi
+	return $rc
 }
 
-# fuzz STATE - every attribute with fixed nasty values, then random ones
+# fuzz STATE - every attribute with its known-good value, then fixed
+# nasty values, then random ones; each kind must have been tried, the
+# known-good one on every attribute
 fuzz() {
-	local state=$1 a i v
+	local state=$1 a i v n_good n_fixed
 
 	bad=0 tried=0
+	# num_mws first: mwN takes a size only up to num_mws
+	for a in num_mws $attrs; do
+		v=$(good $a)
+		if [ -z "$v" ]; then
+			ktap_info "$a: no known-good value in this test"
+			bad=$((bad + 1))
+		elif ! try $a "$v" && [ "$linked" = 0 ]; then
+			ktap_info "$a: refused its known-good value '$v' while unlinked"
+			bad=$((bad + 1))
+		fi
+	done
+	n_good=$tried
 	for a in $attrs; do
 		for v in " " "-" "0x" "abc" "12abc" "1e3" "-1" "-2" "0" \
 			 "4294967296" "99999999999999999999999" "0x7fffffffffffffff" \
@@ -56,6 +92,7 @@ fuzz() {
 			try $a "$v"
 		done
 	done
+	n_fixed=$((tried - n_good))
 	i=0
 	while [ $i -lt $rounds ]; do
 		i=$((i + 1))
@@ -68,15 +105,18 @@ fuzz() {
 		esac
 		try $1 "$v"
 	done
+	ktap_info "$state: $n_good known-good, $n_fixed fixed, $((tried - n_good - n_fixed)) random writes to $(echo $attrs | wc -w) attributes"
 	ktap_report "configfs writes while $state" $tried $bad
 	ktap_result "$state: refused writes change nothing$([ "$linked" = 1 ] && echo ', every write refused')" \
-		test $bad -eq 0
+		test $bad -eq 0 -a $n_good -gt 0 -a $n_fixed -gt 0 \
+			-a $((tried - n_good - n_fixed)) -eq $rounds
 }
 
 restore() {
 	for kv in db_count=4 spad_count=8 num_mws=1 mw1=0x10000 mw2=0 \
 		  mw3=0 mw4=0 vbus_number=255 vntb_vid=0x104c vntb_pid=0xb00d \
-		  ctrl_bar=-1 db_bar=-1 mw1_bar=-1 mw2_bar=-1 mw3_bar=-1 mw4_bar=-1; do
+		  ctrl_bar=-1 db_bar=-1 mw1_bar=-1 mw2_bar=-1 mw3_bar=-1 mw4_bar=-1 \
+		  poll_min_us=20 poll_max_us=10000; do
 		echo "${kv#*=}" > "$D/${kv%%=*}" 2>/dev/null
 	done
 }
