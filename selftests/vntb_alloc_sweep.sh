@@ -7,7 +7,11 @@
 # clean errno and leave nothing behind, and after every failure, clean
 # or absorbed, the same path must work normally. (A failed probe of a new
 # function is absorbed by the endpoint core: mkdir succeeds, without the
-# vNTB attributes, and vntb logs why.)
+# vNTB attributes, and vntb logs why.) A sweep that injected no failure
+# proves nothing and fails, but where the path has no slab allocation to
+# fail: the controller start then fails through the simulated
+# controller's own start fault, counted by its fault knob, and the
+# attribute write, which has nothing else to fail, is skipped with why.
 # Leaks are found by the boot's final kmemleak scan, splats by the judge.
 # VNTB_SWEEP_STRIDE (default 1) tries every STRIDEth N only.
 #
@@ -44,13 +48,15 @@ vntb_load
 FN=$CFS/functions/pci_epf_vntb
 L=$CFS/controllers/$C/s0
 
-# sweep DESC OP UNDO CLEAN WORKS [WHOLE] - run "OP N" for N = 1,
+# sweep DESC OP UNDO CLEAN WORKS [WHOLE [NONE]] - run "OP N" for N = 1,
 # 1 + stride, ... until it is not injected. A success that absorbed the
 # failure must leave WHOLE true, then UNDO; after a failure CLEAN must
 # hold. After either, WORKS (the path without a failure) must succeed.
+# When no failure was injected at all, "NONE DESC" reports the case if
+# given; otherwise it fails.
 sweep() {
 	local desc=$1 op=$2 undo=$3 clean=$4 works=$5 whole=${6:-true}
-	local n=1 bad=0 fails=0 res
+	local none=${7:-} n=1 bad=0 fails=0 injected=0 res
 	local steps=0
 
 	while [ $n -le $max ]; do
@@ -62,6 +68,7 @@ sweep() {
 			break
 			;;
 		"injected=1 errno=0")
+			injected=$((injected + 1))
 			if ! $whole; then
 				bad=$((bad + 1))
 				ktap_info "$desc: allocation $n absorbed, left incomplete"
@@ -73,6 +80,7 @@ sweep() {
 			fi
 			;;
 		injected=1*)
+			injected=$((injected + 1))
 			fails=$((fails + 1))
 			if ! $clean; then
 				bad=$((bad + 1))
@@ -89,10 +97,15 @@ sweep() {
 		esac
 		n=$((n + stride))
 	done
-	ktap_info "$desc: ran through at allocation $n, $fails failed cleanly"
+	ktap_info "$desc: ran through at allocation $n, $injected injected, $fails failed cleanly"
 	ktap_report "allocation failures in $desc" $steps $bad
+	if [ $injected -eq 0 ] && [ -n "$none" ]; then
+		$none "$desc" $bad
+		return
+	fi
+	[ $injected -gt 0 ] || ktap_info "$desc: no allocation failure was injected"
 	ktap_result "$desc: every injected failure clean, then no failure" \
-		test $bad -eq 0 -a $n -le $max
+		test $bad -eq 0 -a $n -le $max -a $injected -gt 0
 }
 
 create_op() {
@@ -146,7 +159,33 @@ start_clean() {
 start_works() {
 	sh $VNTB_CFS start $C && sh $VNTB_CFS stop $C
 }
-sweep "controller start" start_op start_undo start_clean start_works
+# start_by_controller DESC BAD - the start path allocated nothing to
+# fail: fail the controller's own start once instead, and count that the
+# armed fault was taken (its count back to 0) and nothing started
+start_by_controller() {
+	local desc=$1 bad=$2 starts left
+
+	starts=$(sim_state $C starts)
+	sim_fault $C start 1 -12
+	if sh $VNTB_CFS start $C 2>/dev/null; then
+		ktap_info "$desc: started despite the controller's start fault"
+		start_undo
+		bad=$((bad + 1))
+	fi
+	left=$(sed -n 's/^start \([0-9]*\) .*/\1/p' $SIMDBG/$C/faults)
+	sim_fault $C start 0 -12
+	ktap_info "$desc: no slab allocation to fail; controller start fault armed once, $left left"
+	if [ "$left" != 0 ] || [ "$(sim_state $C starts)" != "$starts" ]; then
+		ktap_info "$desc: the controller's start fault was not injected"
+		bad=$((bad + 1))
+	fi
+	start_clean || bad=$((bad + 1))
+	start_works || bad=$((bad + 1))
+	ktap_result "$desc: the controller's start failure injected, clean, then no failure" \
+		test $bad -eq 0
+}
+sweep "controller start" start_op start_undo start_clean start_works true \
+	start_by_controller
 sh $VNTB_CFS unlink s0 $C
 
 attr_op() {
@@ -161,7 +200,17 @@ attr_clean() {
 attr_works() {
 	echo 12 > "$(vntb_attr s0 spad_count)" && attr_undo
 }
-sweep "attribute write" attr_op attr_undo attr_clean attr_works
+# attr_no_alloc DESC BAD - the write allocated nothing that can fail
+attr_no_alloc() {
+	if [ "$2" != 0 ]; then
+		ktap_fail "$1: no failure injected, yet $2 steps went wrong"
+		return
+	fi
+	ktap_skip "$1: every injected failure clean, then no failure" \
+		"no slab allocation on this path: configfs's write buffer is a page and vntb's store parses in place"
+}
+sweep "attribute write" attr_op attr_undo attr_clean attr_works true \
+	attr_no_alloc
 
 ktap_result "a normal link and start work after the sweeps" vntb_up s0 $C
 vntb_down s0 $C
