@@ -60,6 +60,30 @@ vntb_destroy() {
 	sh $VNTB_CFS destroy "$1"
 }
 
+# vntb_refused CMD ERRNO LOG - CMD, run by eval, fails, its error names
+# ERRNO (strerror), and the kernel log gained exactly one line containing
+# LOG while it ran
+vntb_refused() {
+	local err n
+
+	dmesg -c > /dev/null
+	if err=$(eval "$1" 2>&1); then
+		ktap_info "$1: succeeded"
+		return 1
+	fi
+	n=$(dmesg | grep -cF "$3")
+	case "$err" in
+	*"$2"*) ;;
+	*)
+		ktap_info "$1: '$err', not $2"
+		return 1
+		;;
+	esac
+	[ "$n" = 1 ] && return 0
+	ktap_info "$1: $n dmesg lines with '$3', not 1"
+	return 1
+}
+
 # host_cmd CTRL COMMAND ARGUMENT - issue a command as ntb_hw_epf does and
 # print the status the endpoint answered (0: no answer within 2 s)
 host_cmd() {
