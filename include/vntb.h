@@ -152,7 +152,6 @@ struct vntb_ntb;
  *             from @poll_timer's softirq context
  * @ndev: the virtual NTB device while its PCI driver is bound
  * @vbus: the virtual PCI bus while bound
- * @vbus_data: sysdata of @vbus
  * @debugfs: the function's debugfs directory
  */
 struct vntb {
@@ -191,7 +190,6 @@ struct vntb {
 	struct vntb_ntb *ndev;
 
 	struct pci_bus *vbus;
-	struct vntb_vbus_data *vbus_data;
 	struct dentry *debugfs;
 };
 
