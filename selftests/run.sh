@@ -88,6 +88,24 @@ expected_red() {
 	! grep "^    not ok " "$1" | grep -vq "no kernel splat: \|script finished"
 }
 
+# gate LOG WHAT FAILURE CMD... - result $n: ok when CMD succeeds, its
+# output kept in LOG and shown when it fails; FAILURE names it in the
+# list of failures printed above the totals
+gate() {
+	local log=$1 what=$2 failure=$3
+
+	shift 3
+	if "$@" > "$log" 2>&1; then
+		echo "ok $n $what"
+		passed=$((passed + 1))
+		return
+	fi
+	echo "not ok $n $what"
+	sed 's/^/# /' "$log"
+	failed=$((failed + 1))
+	failures+=("$failure")
+}
+
 # intree_report NAME - what the in-tree driver of the boot's kernel did:
 # the rows its scripts observed and the splats of its boot; nothing here
 # is gated but that the rows were observed
@@ -205,26 +223,13 @@ check|soak)
 	[ "$mode" = check ] && builds=2
 	echo "1..$((${#boots[@]} + ${#mutants[@]} + builds + 2))"
 	n=1
-	if "$here/rig/lint.sh" "$kdir" "$top" > "$out/lint.log" 2>&1; then
-		echo "ok 1 lint: checkpatch --strict, W=1, sparse"
-		passed=$((passed + 1))
-	else
-		echo "not ok 1 lint: checkpatch --strict, W=1, sparse"
-		sed 's/^/# /' "$out/lint.log"
-		failed=$((failed + 1))
-		failures+=("lint")
-	fi
+	gate "$out/lint.log" "lint: checkpatch --strict, W=1, sparse" lint \
+		"$here/rig/lint.sh" "$kdir" "$top"
 	# the judge of every boot below, judged first on crafted runs
 	n=$((n + 1))
-	if python3 "$here/rig/judge_test.py" > "$out/judge-test.log" 2>&1; then
-		echo "ok $n judge fails closed: $(tail -n 1 "$out/judge-test.log")"
-		passed=$((passed + 1))
-	else
-		echo "not ok $n judge fails closed"
-		sed 's/^/# /' "$out/judge-test.log"
-		failed=$((failed + 1))
-		failures+=("judge self-test")
-	fi
+	gate "$out/judge-test.log" "judge fails closed" "judge self-test" \
+		python3 "$here/rig/judge_test.py"
+	echo "# judge self-test: $(tail -n 1 "$out/judge-test.log")"
 	for b in "${boots[@]}"; do
 		n=$((n + 1))
 		read -r name expect tests <<<"$b"
@@ -297,15 +302,8 @@ check|soak)
 		fi
 		sed 's/^/# /' "$out/matrix.log" | grep "^# \(not \)\?ok" || true
 		n=$((n + 1))
-		if "$here/rig/dkms-build.sh" "$kdir" > "$out/dkms.log" 2>&1; then
-			echo "ok $n dkms add and build against the test kernel"
-			passed=$((passed + 1))
-		else
-			echo "not ok $n dkms add and build against the test kernel"
-			sed 's/^/# /' "$out/dkms.log"
-			failed=$((failed + 1))
-			failures+=("dkms")
-		fi
+		gate "$out/dkms.log" "dkms add and build against the test kernel" \
+			dkms "$here/rig/dkms-build.sh" "$kdir"
 	fi
 	for m in "${mutants[@]}"; do
 		n=$((n + 1))
