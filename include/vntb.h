@@ -135,7 +135,9 @@ struct vntb_ntb;
  *            BAR descriptors against the command work, the NTB clients
  *            and controller events
  * @programmed: the controller holds our BARs, MSI and header
- * @peer_vectors: MSI vectors the host configured with CONFIGURE_DOORBELL
+ * @peer_vectors: MSI vectors the host configured with CONFIGURE_DOORBELL;
+ *                written under @epc_lock, read without it to refuse a ring
+ *                early
  * @peer_db_lock: orders queueing @peer_db_work against disabling it
  * @peer_db_enabled: @peer_db_work may be queued; under @peer_db_lock
  * @poll_timer: polls the doorbell BAR and the command word, and queues

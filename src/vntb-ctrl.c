@@ -123,7 +123,7 @@ static u16 vntb_ctrl_configure_doorbell(struct vntb *vntb, u32 arg)
 		return vntb_ctrl_refuse(vntb, VNTB_CMD_CONFIGURE_DOORBELL, arg,
 					"MSI-X doorbells are not offered");
 	mutex_lock(&vntb->epc_lock);
-	vntb->peer_vectors = vectors;
+	WRITE_ONCE(vntb->peer_vectors, vectors);
 	mutex_unlock(&vntb->epc_lock);
 	return VNTB_STATUS_OK;
 }
@@ -131,7 +131,7 @@ static u16 vntb_ctrl_configure_doorbell(struct vntb *vntb, u32 arg)
 static u16 vntb_ctrl_teardown_doorbell(struct vntb *vntb)
 {
 	mutex_lock(&vntb->epc_lock);
-	vntb->peer_vectors = 0;
+	WRITE_ONCE(vntb->peer_vectors, 0);
 	mutex_unlock(&vntb->epc_lock);
 	return VNTB_STATUS_OK;
 }
@@ -286,7 +286,8 @@ static void vntb_ctrl_peer_db_work(struct work_struct *work)
  * @vntb: the function
  * @bits: doorbell bits, already limited to the valid ones
  *
- * Return: 0, or -ENOTCONN when the function is not in the controller.
+ * Return: 0, or -ENOTCONN when the function is not in the controller or
+ * the host has configured no doorbells (it is gone, or not yet there).
  */
 int vntb_ctrl_ring_peer(struct vntb *vntb, u64 bits)
 {
@@ -294,7 +295,7 @@ int vntb_ctrl_ring_peer(struct vntb *vntb, u64 bits)
 	int ret = -ENOTCONN;
 
 	spin_lock_irqsave(&vntb->peer_db_lock, flags);
-	if (vntb->peer_db_enabled) {
+	if (vntb->peer_db_enabled && READ_ONCE(vntb->peer_vectors)) {
 		atomic64_or(bits, &vntb->peer_db_pending);
 		queue_work(vntb_wq, &vntb->peer_db_work);
 		ret = 0;

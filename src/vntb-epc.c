@@ -334,7 +334,7 @@ int vntb_epc_program(struct vntb *vntb)
 		}
 	}
 
-	vntb->peer_vectors = 0;
+	WRITE_ONCE(vntb->peer_vectors, 0);
 	vntb->programmed = true;
 	mutex_unlock(&vntb->epc_lock);
 	vntb_ctrl_start(vntb);
@@ -367,7 +367,7 @@ void vntb_epc_unprogram(struct vntb *vntb)
 		vntb_epc_unmap_host_windows(vntb);
 		for (region = last - 1; region >= 0; region--)
 			vntb_epc_clear_bar(vntb, region);
-		vntb->peer_vectors = 0;
+		WRITE_ONCE(vntb->peer_vectors, 0);
 		vntb->programmed = false;
 	}
 	mutex_unlock(&vntb->epc_lock);
