@@ -217,6 +217,7 @@ int vntb_epc_setup(struct vntb *vntb);
 void vntb_epc_teardown(struct vntb *vntb);
 int vntb_epc_program(struct vntb *vntb);
 void vntb_epc_unprogram(struct vntb *vntb);
+void vntb_epc_host_lost(struct vntb *vntb);
 int vntb_epc_set_mw_trans(struct vntb *vntb, int idx, dma_addr_t addr);
 int vntb_epc_clear_mw_trans(struct vntb *vntb, int idx);
 u64 vntb_epc_mw_align(struct vntb *vntb, int idx);

@@ -349,6 +349,34 @@ out:
 }
 
 /**
+ * vntb_epc_host_lost() - forget what the host set up, keep the BARs
+ * @vntb: the function, on a link down of its controller
+ *
+ * The host went away (reboot, PERST#, a lost link): the buffers its
+ * windows pointed at and the doorbell vectors it configured are gone with
+ * it. The command work stops, the host's windows are unmapped and its
+ * doorbells forgotten, so nothing is raised towards an absent host; the
+ * handshake then restarts from scratch, which tells the endpoint's
+ * clients the link is down. The BARs stay, for the host's next
+ * enumeration, and its LINK_UP brings the link back.
+ */
+void vntb_epc_host_lost(struct vntb *vntb)
+{
+	bool programmed;
+
+	vntb_ctrl_stop(vntb);
+	mutex_lock(&vntb->epc_lock);
+	programmed = vntb->programmed;
+	if (programmed) {
+		vntb_epc_unmap_host_windows(vntb);
+		WRITE_ONCE(vntb->peer_vectors, 0);
+	}
+	mutex_unlock(&vntb->epc_lock);
+	if (programmed)
+		vntb_ctrl_start(vntb);
+}
+
+/**
  * vntb_epc_unprogram() - remove the function from the controller
  * @vntb: the function
  *

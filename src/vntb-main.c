@@ -12,7 +12,10 @@
  *          resources are allocated and, once the controller is
  *          initialised, programmed; the virtual bus and its NTB device
  *          exist. Starting and stopping the controller does not change
- *          the function's state.
+ *          the function's state. A link down from the controller (the
+ *          host rebooted or lost the link) forgets what the host set up
+ *          and restarts the handshake; the host's next LINK_UP brings
+ *          the link back, with no configfs action.
  *
  * Link and unlink are exact twins: everything link acquires, unlink
  * releases once, in reverse order, so the cycle can repeat forever.
@@ -142,9 +145,21 @@ static void vntb_event_epc_deinit(struct pci_epf *epf)
 	mutex_unlock(&vntb->cfg_lock);
 }
 
+static int vntb_event_link_down(struct pci_epf *epf)
+{
+	struct vntb *vntb = epf_get_drvdata(epf);
+
+	mutex_lock(&vntb->cfg_lock);
+	if (vntb->bound)
+		vntb_epc_host_lost(vntb);
+	mutex_unlock(&vntb->cfg_lock);
+	return 0;
+}
+
 static const struct pci_epc_event_ops vntb_event_ops = {
 	.epc_init	= vntb_event_epc_init,
 	.epc_deinit	= vntb_event_epc_deinit,
+	.link_down	= vntb_event_link_down,
 };
 
 static VNTB_EPF_OPS_CONST struct pci_epf_ops vntb_epf_ops = {
