@@ -9,6 +9,7 @@
  *   EPC_BAR_DESC        -    y    features describe BARs by type
  *   MSI_NO_AFFINITY     -    y    an MSI domain can say it sets no affinity
  *   EPC_DEINIT          -    y    functions get epc_deinit events
+ *   EPC_LINKDOWN        -    y    pci_epc_linkdown() tells functions
  *
  * and, from greps of the core's pci-epc-core.c, EPC_SIM_NEED_EPC_RELEASE
  * (6.1: y, 6.12: -) when it gives the controller device no release

@@ -14,6 +14,9 @@
  *             next COUNT fail with ERRNO
  *   exhaust   1: hold all free outbound space; 0: give it back
  *   linkup    any write: signal link up to the functions
+ *   linkdown  any write: signal link down to the functions, as a
+ *             controller does when the host reboots or the link drops
+ *             (kernels with pci_epc_linkdown() only)
  *   reinit    any write: the controller loses and regains its
  *             configuration, as on a PERST# cycle: the functions get
  *             epc_deinit, then epc_init (kernels with epc_deinit only)
@@ -284,6 +287,18 @@ static int epc_sim_linkup_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(epc_sim_linkup_fops, NULL, epc_sim_linkup_set,
 			 "%llu\n");
 
+#ifdef EPC_SIM_HAVE_EPC_LINKDOWN
+static int epc_sim_linkdown_set(void *data, u64 val)
+{
+	struct epc_sim *sim = data;
+
+	pci_epc_linkdown(sim->epc);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(epc_sim_linkdown_fops, NULL, epc_sim_linkdown_set,
+			 "%llu\n");
+#endif
+
 #ifdef EPC_SIM_HAVE_EPC_DEINIT
 static int epc_sim_reinit_set(void *data, u64 val)
 {
@@ -327,6 +342,10 @@ void epc_sim_hostview_create(struct epc_sim *sim, struct dentry *parent)
 				   &epc_sim_exhaust_fops);
 	debugfs_create_file_unsafe("linkup", 0200, sim->dir, sim,
 				   &epc_sim_linkup_fops);
+#ifdef EPC_SIM_HAVE_EPC_LINKDOWN
+	debugfs_create_file_unsafe("linkdown", 0200, sim->dir, sim,
+				   &epc_sim_linkdown_fops);
+#endif
 #ifdef EPC_SIM_HAVE_EPC_DEINIT
 	debugfs_create_file_unsafe("reinit", 0200, sim->dir, sim,
 				   &epc_sim_reinit_fops);
