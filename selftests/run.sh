@@ -187,7 +187,7 @@ check|soak)
 	else
 		export VNTB_SWEEP_STRIDE=${VNTB_SWEEP_STRIDE:-4}
 		boots=(
-			"main green vntb_protocol.sh vntb_configfs.sh vntb_faults.sh vntb_multi.sh vntb_bars.sh vntb_rescan.sh vntb_poll.sh vntb_vdev_sysfs.sh vntb_windows.sh vntb_seed.sh vntb_lifecycle.sh"
+			"main green vntb_protocol.sh vntb_configfs.sh vntb_faults.sh vntb_multi.sh vntb_bars.sh vntb_rescan.sh vntb_poll.sh vntb_vdev_sysfs.sh vntb_windows.sh vntb_linkdown.sh vntb_seed.sh vntb_lifecycle.sh"
 			"reliability green $reliability"
 			"host green vntb_host.sh vntb_host_checks.sh vntb_host_multi.sh vntb_host_cycles.sh vntb_host_perf.sh vntb_host_net.sh vntb_host_ntb_test.sh vntb_host_presets.sh"
 			"intree green rig_pcitest.sh rig_proof.sh"
@@ -206,7 +206,7 @@ check|soak)
 	# expectations are 6.12's)
 	also=${VNTB_ALSO_KERNEL-6.1}
 	[ "$mode" = check ] && [ -n "$also" ] && boots+=(
-		"main-$also green vntb_protocol.sh vntb_configfs.sh vntb_faults.sh vntb_multi.sh vntb_bars.sh vntb_rescan.sh vntb_poll.sh vntb_vdev_sysfs.sh vntb_windows.sh vntb_seed.sh vntb_lifecycle.sh"
+		"main-$also green vntb_protocol.sh vntb_configfs.sh vntb_faults.sh vntb_multi.sh vntb_bars.sh vntb_rescan.sh vntb_poll.sh vntb_vdev_sysfs.sh vntb_windows.sh vntb_linkdown.sh vntb_seed.sh vntb_lifecycle.sh"
 		"reliability-$also green $reliability"
 		"host-$also green vntb_host.sh vntb_host_perf.sh vntb_host_ntb_test.sh vntb_host_presets.sh rig_pcitest.sh"
 	)
