@@ -352,9 +352,10 @@ out:
  * vntb_epc_host_lost() - forget what the host set up, keep the BARs
  * @vntb: the function, on a link down of its controller
  *
- * The host went away (reboot, PERST#, a lost link): the buffers its
- * windows pointed at and the doorbell vectors it configured are gone with
- * it. The command work stops, the host's windows are unmapped and its
+ * The host went away (a reboot, a lost link): the buffers its windows
+ * pointed at and the doorbell vectors it configured are gone with it.
+ * A PERST# that also resets the controller comes as epc_deinit instead.
+ * The command work stops, the host's windows are unmapped and its
  * doorbells forgotten, so nothing is raised towards an absent host; the
  * handshake then restarts from scratch, which tells the endpoint's
  * clients the link is down. The BARs stay, for the host's next
