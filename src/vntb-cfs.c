@@ -48,15 +48,18 @@ static ssize_t vntb_cfs_refuse(struct vntb *vntb, const char *attr,
 /*
  * Parse and store one value under cfg_lock. @apply checks the value
  * against the rest of the configuration and stores it, or returns a
- * reason to refuse.
+ * reason to refuse, with -EINVAL unless it sets another errno (-ERANGE
+ * for a window above num_mws, as upstream answers).
  */
 static ssize_t vntb_cfs_store_s64(struct config_item *item, const char *attr,
 				  const char *page, size_t len, s64 min,
 				  s64 max,
-				  const char *(*apply)(struct vntb *, int, s64),
+				  const char *(*apply)(struct vntb *, int, s64,
+						       int *),
 				  int arg)
 {
 	struct vntb *vntb = to_vntb(item);
+	int err = -EINVAL;
 	const char *why;
 	ssize_t ret;
 	s64 val;
@@ -79,68 +82,79 @@ static ssize_t vntb_cfs_store_s64(struct config_item *item, const char *attr,
 				      -EBUSY);
 		goto out;
 	}
-	why = apply(vntb, arg, val);
-	ret = why ? vntb_cfs_refuse(vntb, attr, page, why, -EINVAL) : len;
+	why = apply(vntb, arg, val, &err);
+	ret = why ? vntb_cfs_refuse(vntb, attr, page, why, err) : len;
 out:
 	mutex_unlock(&vntb->cfg_lock);
 	return ret;
 }
 
-static const char *vntb_cfs_set_spad_count(struct vntb *vntb, int arg, s64 v)
+static const char *vntb_cfs_set_spad_count(struct vntb *vntb, int arg, s64 v,
+					   int *err)
 {
 	vntb->cfg.spad_count = v;
 	return NULL;
 }
 
-static const char *vntb_cfs_set_db_count(struct vntb *vntb, int arg, s64 v)
+static const char *vntb_cfs_set_db_count(struct vntb *vntb, int arg, s64 v,
+					 int *err)
 {
 	vntb->cfg.db_count = v;
 	return NULL;
 }
 
-static const char *vntb_cfs_set_num_mws(struct vntb *vntb, int arg, s64 v)
+static const char *vntb_cfs_set_num_mws(struct vntb *vntb, int arg, s64 v,
+					int *err)
 {
 	vntb->cfg.num_mws = v;
 	return NULL;
 }
 
-static const char *vntb_cfs_set_mw(struct vntb *vntb, int idx, s64 v)
+static const char *vntb_cfs_set_mw(struct vntb *vntb, int idx, s64 v,
+				   int *err)
 {
 	const char *why;
 
-	if (idx >= vntb->cfg.num_mws)
+	if (idx >= vntb->cfg.num_mws) {
+		*err = -ERANGE;
 		return "window index above num_mws";
+	}
 	if (vntb_layout_check_mw(v, 0, &why))
 		return why;
 	vntb->cfg.mw_size[idx] = v;
 	return NULL;
 }
 
-static const char *vntb_cfs_set_vbus(struct vntb *vntb, int arg, s64 v)
+static const char *vntb_cfs_set_vbus(struct vntb *vntb, int arg, s64 v,
+				     int *err)
 {
 	vntb->cfg.vbus_number = v;
 	return NULL;
 }
 
-static const char *vntb_cfs_set_vid(struct vntb *vntb, int arg, s64 v)
+static const char *vntb_cfs_set_vid(struct vntb *vntb, int arg, s64 v,
+				    int *err)
 {
 	vntb->cfg.vid = v;
 	return NULL;
 }
 
-static const char *vntb_cfs_set_pid(struct vntb *vntb, int arg, s64 v)
+static const char *vntb_cfs_set_pid(struct vntb *vntb, int arg, s64 v,
+				    int *err)
 {
 	vntb->cfg.pid = v;
 	return NULL;
 }
 
-static const char *vntb_cfs_set_bar(struct vntb *vntb, int region, s64 v)
+static const char *vntb_cfs_set_bar(struct vntb *vntb, int region, s64 v,
+				    int *err)
 {
 	vntb->cfg.bar[region] = v;
 	return NULL;
 }
 
-static const char *vntb_cfs_set_poll_min(struct vntb *vntb, int arg, s64 v)
+static const char *vntb_cfs_set_poll_min(struct vntb *vntb, int arg, s64 v,
+					 int *err)
 {
 	if (v > vntb->cfg.poll_max_us)
 		return "above poll_max_us";
@@ -148,7 +162,8 @@ static const char *vntb_cfs_set_poll_min(struct vntb *vntb, int arg, s64 v)
 	return NULL;
 }
 
-static const char *vntb_cfs_set_poll_max(struct vntb *vntb, int arg, s64 v)
+static const char *vntb_cfs_set_poll_max(struct vntb *vntb, int arg, s64 v,
+					 int *err)
 {
 	if (v < vntb->cfg.poll_min_us)
 		return "below poll_min_us";
