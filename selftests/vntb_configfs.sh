@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Every attribute is range-checked, refused writes change nothing and
 # log one line naming the attribute, and writes are refused with EBUSY
-# while the function is linked. Each refusal is checked by its errno, as
-# the shell's write error names it, and by its one dmesg line.
+# while the function is linked; a window above num_mws is refused with
+# ERANGE. Each refusal is checked by its errno, as the shell's write
+# error names it, and by its one dmesg line.
 
 . ./lib/ktap.sh
 . ./lib/rig.sh
@@ -44,7 +45,7 @@ poll_max_us 1000000 ok
 "
 
 ktap_header
-ktap_plan $(($(echo "$table" | grep -c .) + 4))
+ktap_plan $(($(echo "$table" | grep -c .) + 5))
 
 sim_load 1 generic
 C=pci-epc-sim.0
@@ -73,6 +74,10 @@ EOF_TABLE
 
 echo 4 > "$(vntb_attr v0 db_count)"
 echo 1 > "$(vntb_attr v0 num_mws)"
+ktap_result "a window above num_mws is refused with ERANGE, as upstream" \
+	vntb_refused "echo 0x1000 > $(vntb_attr v0 mw2)" \
+	"Numerical result out of range" \
+	"mw2: refusing '0x1000': window index above num_mws"
 echo 0xff > "$(vntb_attr v0 vbus_number)"
 echo 0x104c > "$(vntb_attr v0 vntb_vid)"
 echo -1 > "$(vntb_attr v0 mw4_bar)"
