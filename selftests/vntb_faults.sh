@@ -63,10 +63,7 @@ start_refused() {
 ktap_result "start failure: refused, then a normal start works" start_refused
 
 host_cmd $C 5 0 > /dev/null
-hv_write32 $C 0 0x10 0x40000000
-hv_write32 $C 0 0x14 0
-hv_write32 $C 0 0x18 0x10000
-hv_write32 $C 0 0x1c 0
+host_mw_args $C 0x40000000 0x10000
 sim_fault $C map_addr 1 -5
 map_refused() {
 	test "$(host_cmd $C 3 0)" = 2 && sim_empty $C outbound &&

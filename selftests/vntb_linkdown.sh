@@ -56,10 +56,7 @@ T=$TOOLDBG/0000:ff:00.0
 # window 0 at a host address, then LINK_UP
 host_setup_link() {
 	test "$(host_cmd $C 1 16)" = 1 || return 1
-	hv_write32 $C 0 0x10 0x40000000
-	hv_write32 $C 0 0x14 0
-	hv_write32 $C 0 0x18 0x100000
-	hv_write32 $C 0 0x1c 0
+	host_mw_args $C 0x40000000 0x100000
 	test "$(host_cmd $C 3 0)" = 1 || return 1
 	test "$(host_cmd $C 5 0)" = 1
 }

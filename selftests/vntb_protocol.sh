@@ -32,10 +32,7 @@ ktap_result "link_status up" test "$(hv_read16 $C 0 0xa)" = 1
 ktap_result "CONFIGURE_DOORBELL 16 MSI vectors answered OK" \
 	test "$(host_cmd $C 1 16)" = 1
 
-hv_write32 $C 0 0x10 0x40000000
-hv_write32 $C 0 0x14 0
-hv_write32 $C 0 0x18 0x100000
-hv_write32 $C 0 0x1c 0
+host_mw_args $C 0x40000000 0x100000
 ktap_result "CONFIGURE_MW 0 answered OK" test "$(host_cmd $C 3 0)" = 1
 ktap_result "CONFIGURE_MW 0 mapped the outbound window" \
 	grep -q "pci=0x40000000 size=0x100000" $SIMDBG/$C/outbound

@@ -84,6 +84,15 @@ vntb_refused() {
 	return 1
 }
 
+# host_mw_args CTRL ADDR SIZE - the 64-bit address and size fields a
+# CONFIGURE_MW reads, written as ntb_hw_epf does (32-bit values)
+host_mw_args() {
+	hv_write32 "$1" 0 0x10 "$2"
+	hv_write32 "$1" 0 0x14 0
+	hv_write32 "$1" 0 0x18 "$3"
+	hv_write32 "$1" 0 0x1c 0
+}
+
 # host_cmd CTRL COMMAND ARGUMENT - issue a command as ntb_hw_epf does and
 # print the status the endpoint answered (0: no answer within 2 s)
 host_cmd() {
