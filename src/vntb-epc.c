@@ -270,11 +270,13 @@ static void vntb_epc_init_mw_bar(struct vntb *vntb, int idx,
 		bar->flags |= PCI_BASE_ADDRESS_MEM_TYPE_64;
 }
 
-static void vntb_epc_unmap_host_windows(struct vntb *vntb)
+/* forget what the host set up: its window mappings and doorbell vectors */
+static void vntb_epc_forget_host(struct vntb *vntb)
 {
 	struct pci_epf *epf = vntb->epf;
 	int i;
 
+	lockdep_assert_held(&vntb->epc_lock);
 	for (i = 0; i < vntb->live.num_mws; i++) {
 		if (!vntb->mw[i].host_mapped)
 			continue;
@@ -282,6 +284,7 @@ static void vntb_epc_unmap_host_windows(struct vntb *vntb)
 				   vntb->mw[i].ob_phys);
 		vntb->mw[i].host_mapped = false;
 	}
+	WRITE_ONCE(vntb->peer_vectors, 0);
 }
 
 /**
@@ -368,10 +371,8 @@ void vntb_epc_host_lost(struct vntb *vntb)
 	vntb_ctrl_stop(vntb);
 	mutex_lock(&vntb->epc_lock);
 	programmed = vntb->programmed;
-	if (programmed) {
-		vntb_epc_unmap_host_windows(vntb);
-		WRITE_ONCE(vntb->peer_vectors, 0);
-	}
+	if (programmed)
+		vntb_epc_forget_host(vntb);
 	mutex_unlock(&vntb->epc_lock);
 	if (programmed)
 		vntb_ctrl_start(vntb);
@@ -393,10 +394,9 @@ void vntb_epc_unprogram(struct vntb *vntb)
 
 	mutex_lock(&vntb->epc_lock);
 	if (vntb->programmed) {
-		vntb_epc_unmap_host_windows(vntb);
+		vntb_epc_forget_host(vntb);
 		for (region = last - 1; region >= 0; region--)
 			vntb_epc_clear_bar(vntb, region);
-		WRITE_ONCE(vntb->peer_vectors, 0);
 		vntb->programmed = false;
 	}
 	mutex_unlock(&vntb->epc_lock);
