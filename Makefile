@@ -6,6 +6,7 @@
 #   make demo                           boot the rig and show vntb working
 #   make check                          build everything and run all tests
 #   make soak                           the lifecycle and reliability tests, long
+#   make tests T="vntb_poll.sh ..."     one boot of the tests named
 #   make bench                          ours beside the in-tree driver
 #   make install / uninstall            install into updates/ of KDIR's kernel
 
@@ -32,15 +33,18 @@ uninstall:
 	$(DEPMOD)
 
 check:
-	selftests/run.sh check $(KVERSION)
+	selftests/rig/run.sh check $(KVERSION)
 
 demo:
-	selftests/run.sh demo $(KVERSION)
+	selftests/rig/run.sh demo $(KVERSION)
 
 soak:
-	selftests/run.sh soak $(KVERSION)
+	selftests/rig/run.sh soak $(KVERSION)
 
 bench:
-	selftests/run.sh bench $(KVERSION)
+	selftests/rig/run.sh bench $(KVERSION)
 
-.PHONY: all modules clean install uninstall check demo soak bench
+tests:
+	selftests/rig/run.sh tests $(KVERSION) $(T)
+
+.PHONY: all modules clean install uninstall check demo soak bench tests

@@ -44,8 +44,8 @@ if ! out=$(checkpatch $files 2>&1) || [ -n "$out" ]; then
 	die "checkpatch findings or failure above"
 fi
 
-for dir in "$top" "$top/selftests/epc-sim" "$top/selftests/splat-probe" \
-	   "$top/selftests/db-echo"; do
+for dir in "$top" "$top/selftests/epc-sim" "$top/selftests/helpers/splat-probe" \
+	   "$top/selftests/helpers/db-echo"; do
 	log=$(mktemp)
 	make -C "$kdir" M="$dir" W=1 C=2 modules >"$log" 2>&1 ||
 		{ cat "$log" >&2; die "build of $dir failed"; }

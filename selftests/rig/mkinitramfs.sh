@@ -27,7 +27,7 @@ kver=$(cat "$kdir/include/config/kernel.release")
 
 mkdir -p "$stage"/{bin,sbin,etc,proc,sys,dev,tmp,tests,lib/modules}
 cp /bin/busybox "$stage/bin/busybox"
-for tool in "$here"/../tools/*.c; do
+for tool in "$here"/../helpers/tools/*.c; do
 	gcc -static -O2 -Wall -Wextra -Werror -o "$stage/bin/$(basename "$tool" .c)" "$tool"
 done
 ln -s busybox "$stage/bin/sh"
@@ -64,7 +64,17 @@ depmod -b "$stage" "$kver"
 
 cp "$here/guest-init.sh" "$stage/init"
 chmod +x "$stage/init"
-cp -r "$here/../lib" "$here"/../*.sh "$stage/tests/" 2>/dev/null || true
+# the guest runs every suite from one directory: the scripts of each
+# folder of selftests/ (the rig's own host-side ones aside) side by side,
+# with lib/ beside them
+suites=$(cd "$here/.." && pwd)
+cp -r "$suites/lib" "$stage/tests/"
+for script in "$suites"/*/*.sh; do
+	case "$script" in "$suites"/rig/* | "$suites"/lib/*) continue ;; esac
+	[ -e "$stage/tests/$(basename "$script")" ] &&
+		die "two test scripts named $(basename "$script")"
+	cp "$script" "$stage/tests/"
+done
 [ -d "$here/../../configfs-scripts" ] &&
 	cp -r "$here/../../configfs-scripts" "$stage/configfs-scripts"
 printf '%s\n' "$@" > "$stage/tests/list"

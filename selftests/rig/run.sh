@@ -1,20 +1,21 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The rig's entry point: build the test kernel and the modules, boot the
-# guests and print one KTAP report ending in "N passed, N failed".
+# The rig's entry point: build the test kernels and the modules, boot the
+# guests that rig/plan lists for the mode and print one KTAP report ending
+# in "N passed, N failed, N skipped".
 #
 # usage: run.sh check|soak|demo|bench [KVERSION]
-# env:   VNTB_CYCLES lifecycle cycles (check: 50, soak: 300)
+#        run.sh tests KVERSION TEST... (one boot of the tests named)
+# env:   VNTB_BOOTS     only the plan's boots of these names (all if empty)
 #        VNTB_MUTANTS=0 skips the planted-bug runs of check
-#        VNTB_ALSO_KERNEL the second kernel check boots our tests on
-#        (default 6.1; empty for none), with VNTB_ALSO_CYCLES (20)
-#        lifecycle cycles, VNTB_ALSO_FUZZ_ROUNDS (10) fuzz rounds and
-#        VNTB_ALSO_RESCAN_CYCLES (10) rescan cycles
+#        VNTB_*         the tests' knobs, over the plan's values
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/.." && pwd)
-. "$here/rig/common.sh"
+suites=$(cd "$here/.." && pwd)
+top=$(cd "$suites/.." && pwd)
+. "$here/common.sh"
+. "$here/report.sh"
 
 start=$(date +%s)
 mode=${1:-check}
@@ -25,8 +26,12 @@ mkdir -p "$out"
 # the bench's figures come from a kernel without the bug detectors
 flavour=debug
 [ "$mode" = bench ] && flavour=bench
-kdir=$("$here/rig/build-kernel.sh" "$kversion" x86_64 "$flavour")
+kdir=$("$here/build-kernel.sh" "$kversion" x86_64 "$flavour")
 echo "rig: kernel $kdir" >&2
+
+# the rig's modules, each DIR/NAME.ko built from selftests/DIR
+helpers=(epc-sim/pci-epc-sim helpers/splat-probe/vntb-splat-probe
+	 helpers/db-echo/vntb-db-echo)
 
 # build KDIR DIR - build the modules in DIR, warning-free
 build() {
@@ -41,28 +46,32 @@ build() {
 		die "build of $dir has warnings"
 	fi
 }
+
 # build_copy KDIR DEST - build copies of the modules for another kernel in
 # DEST, leaving the tree's own objects alone; sets boot_mods
 build_copy() {
+	local h
+
 	rm -rf "$2"
 	mkdir -p "$2/vntb"
 	cp -r "$top/Kbuild" "$top/src" "$top/include" "$2/vntb/"
-	cp -r "$here/epc-sim" "$here/splat-probe" "$here/db-echo" "$2/"
 	build "$1" "$2/vntb"
-	build "$1" "$2/epc-sim"
-	build "$1" "$2/splat-probe"
-	build "$1" "$2/db-echo"
-	boot_mods=("$2/vntb/pci-epf-vntb.ko" "$2/epc-sim/pci-epc-sim.ko"
-		   "$2/splat-probe/vntb-splat-probe.ko" "$2/db-echo/vntb-db-echo.ko")
+	boot_mods=("$2/vntb/pci-epf-vntb.ko")
+	for h in "${helpers[@]}"; do
+		mkdir -p "$2/$(dirname "$h")"
+		cp -r "$suites/$(dirname "$h")" "$2/$(dirname "$(dirname "$h")")/"
+		build "$1" "$2/$(dirname "$h")"
+		boot_mods+=("$2/$h.ko")
+	done
 }
 
 if [ "$flavour" = debug ]; then
 	build "$kdir" "$top"
-	build "$kdir" "$here/epc-sim"
-	build "$kdir" "$here/splat-probe"
-	build "$kdir" "$here/db-echo"
-	mods=("$top/pci-epf-vntb.ko" "$here/epc-sim/pci-epc-sim.ko"
-	      "$here/splat-probe/vntb-splat-probe.ko" "$here/db-echo/vntb-db-echo.ko")
+	mods=("$top/pci-epf-vntb.ko")
+	for h in "${helpers[@]}"; do
+		build "$kdir" "$suites/$(dirname "$h")"
+		mods+=("$suites/$h.ko")
+	done
 	boot_mods=("${mods[@]}")
 else
 	build_copy "$kdir" "$out/modules-$flavour"
@@ -75,9 +84,33 @@ boot() {
 	local name=$1
 
 	shift
-	env "${boot_env[@]}" "$here/rig/run-qemu.sh" "$boot_kdir" "$out/$name" \
+	env "${boot_env[@]}" "$here/run-qemu.sh" "$boot_kdir" "$out/$name" \
 		"${boot_mods[@]}" -- "$@" \
 		> "$out/$name/report" 2>"$out/$name/stderr" || return 1
+}
+
+# read_plan MODE - the plan's boots for MODE, one a line: NAME KERNEL
+# EXPECT WORD..., groups expanded, comments dropped, filtered by VNTB_BOOTS
+read_plan() {
+	awk -v mode="$1" -v only="${VNTB_BOOTS-}" '
+	{ sub(/#.*/, "") }
+	$1 == "group" {
+		g = ""
+		for (i = 3; i <= NF; i++) g = g " " $i
+		group["@" $2] = substr(g, 2)
+		next
+	}
+	$1 == mode && (only == "" || index(" " only " ", " " $2 " ")) {
+		line = $2 " " $3 " " $4
+		for (i = 5; i <= NF; i++) {
+			if ($i ~ /^@/ && !($i in group)) {
+				print "plan: no group " $i > "/dev/stderr"
+				exit 1
+			}
+			line = line " " (($i in group) ? group[$i] : $i)
+		}
+		print line
+	}' "$here/plan"
 }
 
 # expected_red REPORT PATTERN - the boot's failures are the detectors'
@@ -130,35 +163,23 @@ intree_report() {
 		echo "# in-tree $kver: the guest did not finish (hang or panic)"
 }
 
-# soak_report DIR - what the soak tried, per category, and what it found
-soak_report() {
-	echo "# soak report: category, cases tried, failed"
-	sed -n 's/^# vntb-report: /#   /p' "$1/ktap.log"
-	echo "#   kernel splats in tests: $(grep -c 'no kernel splat' "$1/report")"
-	echo "#   leaked objects (kmemleak): $(grep -c 'unreferenced object' "$1/ktap.log")"
-}
-
-# bench_table KTAP_LOG - the bench's figures, ours beside the in-tree
-# driver's, with the ratio ours/in-tree
-bench_table() {
-	awk '/^# vntb-bench: / { v[$3 " " $4] = $5; if (!($3 in seen)) { seen[$3] = 1; keys[n++] = $3 } }
-	END {
-		printf "# %-44s %10s %10s %8s\n", "figure", "ours", "in-tree", "ratio"
-		for (i = 0; i < n; i++) {
-			k = keys[i]; o = v[k " ours"]; t = v[k " in-tree"]
-			if (k == "idle_wakeups_per_s") printf "# %-44s %10s (no function loaded)\n", "idle_wakeups_per_s base", v[k " base"]
-			r = (o != "" && t != "" && t + 0 > 0) ? sprintf("%.1fx", o / t) : "-"
-			printf "# %-44s %10s %10s %8s\n", k, o == "" ? "-" : o, t == "" ? "-" : t, r
-		}
-	}' "$1"
-}
-
 case "$mode" in
 bench)
 	mkdir -p "$out/bench"
 	boot bench bench.sh || true
 	sed -n '/# Subtest: bench.sh/,$p' "$out/bench/report" | grep -v "vntb-bench:"
 	bench_table "$out/bench/ktap.log"
+	;;
+tests)
+	shift 2
+	[ $# -gt 0 ] || die "usage: run.sh tests KVERSION TEST..."
+	mkdir -p "$out/tests"
+	if boot tests "$@"; then rc=0; else rc=1; fi
+	cat "$out/tests/report"
+	[ $rc -eq 0 ] || sed 's/^/# /' "$out/tests/stderr"
+	took=$(($(date +%s) - start))
+	echo "# make tests took $((took / 60)) min $((took % 60)) s"
+	exit $rc
 	;;
 demo)
 	mkdir -p "$out/demo"
@@ -168,52 +189,13 @@ demo)
 	tail -n 1 "$out/demo/report"
 	;;
 check|soak)
-	# each boot: name, expected outcome and the tests it runs, in order.
-	# "red:PATTERN" boots pass only when a detector turns them red with a
-	# report matching PATTERN and every case the scripts reported passed:
-	# they prove the detectors. "report" boots run the in-tree driver and
-	# print what it does, gated on nothing it does (Debian updates it).
-	reliability="vntb_alloc_sweep.sh vntb_hostile.sh vntb_cfs_fuzz.sh vntb_races.sh vntb_unload.sh"
-	if [ "$mode" = soak ]; then
-		# about two hours under TCG (measured: 117 minutes, of
-		# which fuzz 46, races 31, hostile 19, lifecycle 19); 250
-		# cycles per race actor give the 500 interleavings asked for
-		export VNTB_CYCLES=${VNTB_CYCLES:-300} RIG_TIMEOUT=${RIG_TIMEOUT:-7200} \
-			VNTB_FUZZ_ROUNDS=${VNTB_FUZZ_ROUNDS:-300} \
-			VNTB_RACE_CYCLES=${VNTB_RACE_CYCLES:-250} \
-			VNTB_RACE_SECONDS=${VNTB_RACE_SECONDS:-3000} \
-			VNTB_SWEEP_STRIDE=${VNTB_SWEEP_STRIDE:-1}
-		boots=("soak green vntb_lifecycle.sh vntb_faults.sh $reliability")
-	else
-		export VNTB_SWEEP_STRIDE=${VNTB_SWEEP_STRIDE:-4}
-		boots=(
-			"main green vntb_protocol.sh vntb_configfs.sh vntb_faults.sh vntb_multi.sh vntb_bars.sh vntb_rescan.sh vntb_poll.sh vntb_vdev_sysfs.sh vntb_windows.sh vntb_linkdown.sh vntb_seed.sh vntb_lifecycle.sh"
-			"reliability green $reliability"
-			"host green vntb_host.sh vntb_host_checks.sh vntb_host_multi.sh vntb_host_cycles.sh vntb_host_perf.sh vntb_host_net.sh vntb_host_ntb_test.sh vntb_host_presets.sh"
-			"intree green rig_pcitest.sh rig_proof.sh"
-			"intree-host report intree_host.sh"
-			"intree-pp report intree_host_pingpong.sh"
-			"seed report intree_seed.sh"
-			"splat-warn red:vntb-splat-probe splat_probe.sh:warn"
-			"splat-kasan red:KASAN splat_probe.sh:kasan"
-			"splat-lockdep red:circular.locking splat_probe.sh:lockdep"
-			"splat-hung red:blocked.for.more.than splat_probe.sh:hung"
-			"splat-leak red:no.leaks:.kmemleak.reports.[1-9] splat_probe.sh:leak"
-		)
-	fi
-	# our own tests again on a second kernel, and its ntb_hw_epf across
-	# the link (the in-tree boots are kept to the first: their
-	# expectations are 6.12's)
-	also=${VNTB_ALSO_KERNEL-6.1}
-	[ "$mode" = check ] && [ -n "$also" ] && boots+=(
-		"main-$also green vntb_protocol.sh vntb_configfs.sh vntb_faults.sh vntb_multi.sh vntb_bars.sh vntb_rescan.sh vntb_poll.sh vntb_vdev_sysfs.sh vntb_windows.sh vntb_linkdown.sh vntb_seed.sh vntb_lifecycle.sh"
-		"reliability-$also green $reliability"
-		"host-$also green vntb_host.sh vntb_host_perf.sh vntb_host_ntb_test.sh vntb_host_presets.sh rig_pcitest.sh"
-	)
+	plan=$(read_plan "$mode") || die "rig/plan cannot be read"
+	[ -n "$plan" ] || die "rig/plan has no $mode boot to run"
+	mapfile -t boots <<<"$plan"
 	# planted bugs, each of which must turn the tests it names red
 	mutants=()
 	[ "$mode" = check ] && [ "${VNTB_MUTANTS:-1}" = 1 ] &&
-		mutants=("$here"/mutants/*.patch)
+		mutants=("$suites"/mutants/*.patch)
 	passed=0 failed=0 skipped=0
 	# what failed, repeated above the totals: a long log is often
 	# read from its end only
@@ -224,32 +206,43 @@ check|soak)
 	echo "1..$((${#boots[@]} + ${#mutants[@]} + builds + 2))"
 	n=1
 	gate "$out/lint.log" "lint: checkpatch --strict, W=1, sparse" lint \
-		"$here/rig/lint.sh" "$kdir" "$top"
+		"$here/lint.sh" "$kdir" "$top"
 	# the judge of every boot below, judged first on crafted runs
 	n=$((n + 1))
 	gate "$out/judge-test.log" "judge fails closed" "judge self-test" \
-		python3 "$here/rig/judge_test.py"
+		python3 "$here/judge_test.py"
 	echo "# judge self-test: $(tail -n 1 "$out/judge-test.log")"
+	declare -A kernel_mods
 	for b in "${boots[@]}"; do
 		n=$((n + 1))
-		read -r name expect tests <<<"$b"
-		if [ -n "${also:-}" ] && [ "$name" = "main-$also" ]; then
-			boot_kdir=$("$here/rig/build-kernel.sh" "$also" x86_64)
-			build_copy "$boot_kdir" "$out/modules-$also"
-		fi
-		mkdir -p "$out/$name"
+		read -r name kernel expect words <<<"$b"
 		# a red or in-tree boot may hang: give it a short bound
 		case "$expect" in
 		red:* | report) t=${RIG_TIMEOUT_RED:-150} ;;
 		*) t=${RIG_TIMEOUT:-1200} ;;
 		esac
-		boot_env=(RIG_TIMEOUT="$t")
-		# the second kernel's debug build runs about half as fast:
-		# shorter loops there, the same cases
-		[ -n "${also:-}" ] && [ "$name" != "${name%-"$also"}" ] &&
-			boot_env+=(VNTB_CYCLES="${VNTB_ALSO_CYCLES:-20}"
-				   VNTB_FUZZ_ROUNDS="${VNTB_ALSO_FUZZ_ROUNDS:-10}"
-				   VNTB_RESCAN_CYCLES="${VNTB_ALSO_RESCAN_CYCLES:-10}")
+		boot_env=(RIG_TIMEOUT="$t") tests=""
+		for w in $words; do
+			case "$w" in
+			*=*)
+				var=${w%%=*}
+				[ -n "${!var+x}" ] || boot_env+=("$w")
+				;;
+			*) tests="$tests $w" ;;
+			esac
+		done
+		tests=${tests# }
+		if [ "$kernel" = - ]; then
+			boot_kdir=$kdir boot_mods=("${mods[@]}")
+		else
+			boot_kdir=$("$here/build-kernel.sh" "$kernel" x86_64)
+			if [ -z "${kernel_mods[$kernel]:-}" ]; then
+				build_copy "$boot_kdir" "$out/modules-$kernel"
+				kernel_mods[$kernel]="${boot_mods[*]}"
+			fi
+			read -ra boot_mods <<<"${kernel_mods[$kernel]}"
+		fi
+		mkdir -p "$out/$name"
 		echo "# boot $name, $((n - 2)) of ${#boots[@]}: $tests"
 		began=$(date +%s)
 		# shellcheck disable=SC2086
@@ -292,7 +285,7 @@ check|soak)
 	done
 	if [ "$builds" -gt 0 ]; then
 		n=$((n + 1))
-		if "$here/rig/build-matrix.sh" > "$out/matrix.log" 2>&1; then
+		if "$here/build-matrix.sh" > "$out/matrix.log" 2>&1; then
 			echo "ok $n build matrix: 6.1 and 6.12, x86_64 and arm64, W=1 and sparse"
 			passed=$((passed + 1))
 		else
@@ -303,14 +296,14 @@ check|soak)
 		sed 's/^/# /' "$out/matrix.log" | grep "^# \(not \)\?ok" || true
 		n=$((n + 1))
 		gate "$out/dkms.log" "dkms add and build against the test kernel" \
-			dkms "$here/rig/dkms-build.sh" "$kdir"
+			dkms "$here/dkms-build.sh" "$kdir"
 	fi
 	for m in "${mutants[@]}"; do
 		n=$((n + 1))
 		name=$(basename "$m" .patch)
 		what=$(sed -n 's/^Plants: //p' "$m")
 		echo "# planted bug $name, $((n - 2 - ${#boots[@]} - builds)) of ${#mutants[@]}"
-		if "$here/rig/mutant.sh" "$kdir" "$m" "$out/mutant/$name" \
+		if "$here/mutant.sh" "$kdir" "$m" "$out/mutant/$name" \
 			"${mods[1]}" 2> "$out/mutant-$name.err"; then
 			echo "ok $n planted bug turns its tests red: $what"
 			passed=$((passed + 1))
@@ -331,6 +324,6 @@ check|soak)
 	[ "$failed" -eq 0 ]
 	;;
 *)
-	die "usage: run.sh check|soak|demo|bench [KVERSION]"
+	die "usage: run.sh check|soak|demo|bench [KVERSION] | tests KVERSION TEST..."
 	;;
 esac
