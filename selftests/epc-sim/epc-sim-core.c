@@ -12,6 +12,10 @@
  *   +----------------+----------------+-----+----------------+
  *   | pci-epc-sim.0  | pci-epc-sim.1  | ... | pci-epc-sim.N-1|
  *   +----------------+----------------+-----+----------------+
+ *
+ * The module builds and runs on x86 only, where the rig boots: host mode
+ * hands its root bus x86's struct pci_sysdata (the PCI domain) and
+ * relies on the x86 vector domain under its MSI domain (epc-sim-msi.c).
  */
 #include <linux/debugfs.h>
 #include <linux/dma-mapping.h>

@@ -14,6 +14,7 @@
  *   the controller's parent device    pool pages (pci_epf_alloc_space())
  *   the host device (ntb_hw_epf)      the function's outbound chunks
  *   the endpoint's virtual NTB device the memory of a parked window BAR
+ *                                     (epc-sim-vntb.c)
  * Streaming mappings are identity mappings: nothing here does real DMA.
  * The host device's are also recorded (epc-sim-stream.c), so that the
  * function can reach them through its outbound window.
@@ -137,17 +138,36 @@ void epc_sim_pool_free(phys_addr_t phys, size_t size, void *virt)
 	spin_unlock(&epc_sim_pool_lock);
 }
 
-static dma_addr_t epc_sim_map_page(struct device *dev, struct page *page,
-				   unsigned long offset, size_t size,
-				   enum dma_data_direction dir,
-				   unsigned long attrs)
+/**
+ * epc_sim_map_page() - identity streaming mapping of a page
+ * @dev: the device mapping
+ * @page: the page
+ * @offset: offset in it
+ * @size: bytes
+ * @dir: direction
+ * @attrs: DMA attributes
+ *
+ * Return: the physical address: nothing here does real DMA.
+ */
+dma_addr_t epc_sim_map_page(struct device *dev, struct page *page,
+			    unsigned long offset, size_t size,
+			    enum dma_data_direction dir, unsigned long attrs)
 {
 	return page_to_phys(page) + offset;
 }
 
-static int epc_sim_map_sg(struct device *dev, struct scatterlist *sgl,
-			  int nents, enum dma_data_direction dir,
-			  unsigned long attrs)
+/**
+ * epc_sim_map_sg() - identity streaming mapping of a scatterlist
+ * @dev: the device mapping
+ * @sgl: the list
+ * @nents: its entries
+ * @dir: direction
+ * @attrs: DMA attributes
+ *
+ * Return: @nents, each entry mapped at its physical address.
+ */
+int epc_sim_map_sg(struct device *dev, struct scatterlist *sgl, int nents,
+		   enum dma_data_direction dir, unsigned long attrs)
 {
 	struct scatterlist *sg;
 	int i;
@@ -185,6 +205,159 @@ const struct dma_map_ops epc_sim_pool_dma_ops = {
 	.map_page	= epc_sim_map_page,
 	.map_sg		= epc_sim_map_sg,
 };
+
+/* the host device's coherent buffers: outbound chunks of the function */
+
+static bool epc_sim_host_busy(struct epc_sim *sim, phys_addr_t phys, size_t size)
+{
+	struct epc_sim_host *host = sim->host;
+	unsigned int i;
+
+	for (i = 0; i < EPC_SIM_HOST_MAX_LENT; i++) {
+		struct epc_sim_host_chunk *c = &host->lent[i];
+
+		if (c->size && phys < c->phys + c->size && c->phys < phys + size)
+			return true;
+	}
+	return epc_sim_exhaust_overlaps(sim, phys, size);
+}
+
+/* when the outbound chunk at @phys was last given back, 0 if never */
+static u64 epc_sim_host_chunk_returned(struct epc_sim_host *host,
+				       phys_addr_t phys)
+{
+	unsigned int i;
+
+	for (i = 0; i < EPC_SIM_HOST_MAX_LENT; i++)
+		if (host->chunk_returned[i].when &&
+		    host->chunk_returned[i].phys == phys)
+			return host->chunk_returned[i].when;
+	return 0;
+}
+
+static void epc_sim_host_note_chunk_returned(struct epc_sim_host *host,
+					     phys_addr_t phys)
+{
+	struct epc_sim_host_return *slot = &host->chunk_returned[0];
+	unsigned int i;
+
+	for (i = 0; i < EPC_SIM_HOST_MAX_LENT; i++) {
+		struct epc_sim_host_return *r = &host->chunk_returned[i];
+
+		if (r->phys == phys || !r->when) {
+			slot = r;
+			break;
+		}
+		if (r->when < slot->when)
+			slot = r;
+	}
+	slot->phys = phys;
+	slot->when = ++host->returns;
+}
+
+/*
+ * The free outbound chunk given back the longest ago, or never: a host
+ * driver that frees one window's buffer and allocates the next window's
+ * then gets that window's chunk, not the one just freed
+ */
+static phys_addr_t epc_sim_host_find_chunk(struct epc_sim *sim, size_t size)
+{
+	struct pci_epc_mem *mem = sim->epc->mem;
+	size_t psz = mem->window.page_size;
+	unsigned int pages = DIV_ROUND_UP(size, psz);
+	unsigned int step = roundup_pow_of_two(pages);
+	phys_addr_t phys, found = 0;
+	u64 when, found_when = U64_MAX;
+	unsigned int p;
+
+	mutex_lock(&mem->lock);
+	for (p = 0; p + pages <= mem->pages; p += step) {
+		if (find_next_zero_bit(mem->bitmap, p + pages, p) < p + pages)
+			continue;
+		phys = mem->window.phys_base + (phys_addr_t)p * psz;
+		if (epc_sim_host_busy(sim, phys, pages * psz))
+			continue;
+		when = epc_sim_host_chunk_returned(sim->host, phys);
+		if (when < found_when) {
+			found = phys;
+			found_when = when;
+		}
+	}
+	mutex_unlock(&mem->lock);
+	return found;
+}
+
+/*
+ * epc_sim_host_lend_outbound() - DMA allocation of the host device
+ * @dev: the host device
+ * @size: bytes
+ * @dma: the buffer's host address
+ *
+ * The buffer is an outbound chunk the function allocated, large enough
+ * and not lent yet, so that the function's outbound writes land in it:
+ * of those, the one given back the longest ago, lowest first.
+ *
+ * Return: a mapping of the buffer, or NULL.
+ */
+static void *epc_sim_host_lend_outbound(struct device *dev, size_t size,
+					dma_addr_t *dma)
+{
+	struct epc_sim_host *host = epc_sim_host_of(to_pci_dev(dev));
+	struct epc_sim *sim = host->sim;
+	struct epc_sim_host_chunk *slot = NULL;
+	phys_addr_t phys;
+	void *virt = NULL;
+	int i;
+
+	mutex_lock(&sim->lock);
+	for (i = 0; i < EPC_SIM_HOST_MAX_LENT && !slot; i++)
+		if (!host->lent[i].size)
+			slot = &host->lent[i];
+	phys = sim->epc->mem ? epc_sim_host_find_chunk(sim, size) : 0;
+	if (!slot || !phys) {
+		epc_sim_violation(sim, "host buffer of %zu bytes: no free outbound chunk",
+				  size);
+		goto out;
+	}
+	virt = memremap(phys, size, MEMREMAP_WB);
+	if (!virt)
+		goto out;
+	memset(virt, 0, size);
+	slot->phys = phys;
+	slot->size = size;
+	slot->virt = virt;
+	*dma = phys;
+out:
+	mutex_unlock(&sim->lock);
+	return virt;
+}
+
+/*
+ * epc_sim_host_return_outbound() - DMA free of the host device
+ * @dev: the host device
+ * @dma: the buffer's host address
+ */
+static void epc_sim_host_return_outbound(struct device *dev, dma_addr_t dma)
+{
+	struct epc_sim_host *host = epc_sim_host_of(to_pci_dev(dev));
+	struct epc_sim *sim = host->sim;
+	int i;
+
+	mutex_lock(&sim->lock);
+	for (i = 0; i < EPC_SIM_HOST_MAX_LENT; i++) {
+		struct epc_sim_host_chunk *c = &host->lent[i];
+
+		if (c->size && c->phys == dma) {
+			memunmap(c->virt);
+			memset(c, 0, sizeof(*c));
+			epc_sim_host_note_chunk_returned(host, dma);
+			goto out;
+		}
+	}
+	epc_sim_violation(sim, "host frees buffer %pad, which was not lent", &dma);
+out:
+	mutex_unlock(&sim->lock);
+}
 
 static dma_addr_t epc_sim_host_map_page(struct device *dev, struct page *page,
 					unsigned long offset, size_t size,
@@ -229,83 +402,3 @@ const struct dma_map_ops epc_sim_host_dma_ops = {
 	.unmap_page	= epc_sim_host_unmap_page,
 	.map_sg		= epc_sim_map_sg,
 };
-
-static void *epc_sim_vntb_dma_alloc(struct device *dev, size_t size,
-				    dma_addr_t *dma, gfp_t gfp,
-				    unsigned long attrs)
-{
-	return epc_sim_host_lend_bar(dev, size, dma);
-}
-
-static void epc_sim_vntb_dma_free(struct device *dev, size_t size, void *virt,
-				  dma_addr_t dma, unsigned long attrs)
-{
-	epc_sim_host_return_bar(dev, dma);
-}
-
-/* the endpoint's virtual NTB device: its buffers are window BARs */
-static const struct dma_map_ops epc_sim_vntb_dma_ops = {
-	.alloc		= epc_sim_vntb_dma_alloc,
-	.free		= epc_sim_vntb_dma_free,
-	.map_page	= epc_sim_map_page,
-	.map_sg		= epc_sim_map_sg,
-};
-
-#define EPC_SIM_VNTB_DRIVER	"pci-vntb"
-
-/*
- * The virtual NTB device of pci-epf-vntb (ours or the in-tree one) is
- * bound to a PCI driver named "pci-vntb"; give it the window allocator
- * just before its probe, and take it back when it is unbound.
- */
-static int epc_sim_pci_notify(struct notifier_block *nb, unsigned long action,
-			      void *data)
-{
-	struct device *dev = data;
-
-	switch (action) {
-	case BUS_NOTIFY_BIND_DRIVER:
-		if (dev->driver && !strcmp(dev->driver->name, EPC_SIM_VNTB_DRIVER))
-			set_dma_ops(dev, &epc_sim_vntb_dma_ops);
-		break;
-	case BUS_NOTIFY_UNBOUND_DRIVER:
-		if (get_dma_ops(dev) == &epc_sim_vntb_dma_ops)
-			set_dma_ops(dev, NULL);
-		break;
-	}
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block epc_sim_pci_nb = {
-	.notifier_call = epc_sim_pci_notify,
-};
-
-/**
- * epc_sim_host_notifier_register() - watch for endpoint NTB devices
- *
- * Return: 0 or a negative errno.
- */
-int epc_sim_host_notifier_register(void)
-{
-	return bus_register_notifier(&pci_bus_type, &epc_sim_pci_nb);
-}
-
-static int epc_sim_pci_forget(struct device *dev, void *unused)
-{
-	if (get_dma_ops(dev) == &epc_sim_vntb_dma_ops)
-		set_dma_ops(dev, NULL);
-	return 0;
-}
-
-/**
- * epc_sim_host_notifier_unregister() - stop watching
- *
- * A virtual NTB device still bound (its function linked to a controller
- * that is not ours) gets its default DMA operations back, so that none
- * points into this module once it is gone.
- */
-void epc_sim_host_notifier_unregister(void)
-{
-	bus_unregister_notifier(&pci_bus_type, &epc_sim_pci_nb);
-	bus_for_each_dev(&pci_bus_type, NULL, NULL, epc_sim_pci_forget);
-}

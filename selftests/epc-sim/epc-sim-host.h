@@ -2,7 +2,7 @@
 /*
  * pci-epc-sim: host mode, where the simulated controller also plays the
  * root complex of the function it carries. Shared definitions of
- * epc-sim-host.c, epc-sim-dma.c, epc-sim-stream.c and epc-sim-msi.c.
+ * epc-sim-host.c and the files it names.
  */
 #ifndef EPC_SIM_HOST_H
 #define EPC_SIM_HOST_H
@@ -173,6 +173,30 @@ static inline struct epc_sim_host *epc_sim_host_of(struct pci_dev *pdev)
 	return container_of(pdev->bus->sysdata, struct epc_sim_host, sysdata);
 }
 
+/* epc-sim-host.c: the controllers in host mode, by id, under the lock */
+extern struct mutex epc_sim_hosts_lock;
+extern struct epc_sim_host *epc_sim_hosts[EPC_SIM_HOST_MAX];
+int epc_sim_host_init(phys_addr_t base, size_t size);
+void epc_sim_host_exit(void);
+int epc_sim_host_create(struct epc_sim *sim);
+int epc_sim_host_present(struct epc_sim *sim);
+void epc_sim_host_withdraw(struct epc_sim *sim);
+
+/* epc-sim-cfg.c */
+extern struct pci_ops epc_sim_host_pci_ops;
+void epc_sim_host_reset_cfg(struct epc_sim_host *host);
+void epc_sim_host_set_header(struct epc_sim *sim,
+			     const struct pci_epf_header *hdr);
+void epc_sim_host_set_msi(struct epc_sim *sim, u8 encoded);
+void epc_sim_host_set_msix(struct epc_sim *sim);
+
+/* epc-sim-bar.c */
+int epc_sim_host_set_bar(struct epc_sim *sim, struct pci_epf_bar *epf_bar);
+void epc_sim_host_clear_bar(struct epc_sim *sim, enum pci_barno barno);
+int epc_sim_host_map(struct epc_sim *sim, phys_addr_t addr, u64 pci_addr,
+		     size_t size, bool *copied);
+void epc_sim_host_unmap(struct epc_sim *sim, const struct epc_sim_map *map);
+
 /* epc-sim-dma.c */
 int epc_sim_pool_init(phys_addr_t base, size_t size);
 void epc_sim_pool_exit(void);
@@ -180,31 +204,17 @@ bool epc_sim_pool_contains(phys_addr_t phys, u64 size);
 void *epc_sim_pool_alloc(size_t size, phys_addr_t *phys);
 void epc_sim_pool_free(phys_addr_t phys, size_t size, void *virt);
 void epc_sim_pool_range(phys_addr_t *base, size_t *size);
+dma_addr_t epc_sim_map_page(struct device *dev, struct page *page,
+			    unsigned long offset, size_t size,
+			    enum dma_data_direction dir, unsigned long attrs);
+int epc_sim_map_sg(struct device *dev, struct scatterlist *sgl, int nents,
+		   enum dma_data_direction dir, unsigned long attrs);
 extern const struct dma_map_ops epc_sim_pool_dma_ops;
 extern const struct dma_map_ops epc_sim_host_dma_ops;
-int epc_sim_host_notifier_register(void);
-void epc_sim_host_notifier_unregister(void);
 
-/* epc-sim-host.c */
-int epc_sim_host_init(phys_addr_t base, size_t size);
-void epc_sim_host_exit(void);
-int epc_sim_host_create(struct epc_sim *sim);
-int epc_sim_host_present(struct epc_sim *sim);
-void epc_sim_host_withdraw(struct epc_sim *sim);
-void epc_sim_host_set_header(struct epc_sim *sim,
-			     const struct pci_epf_header *hdr);
-int epc_sim_host_set_bar(struct epc_sim *sim, struct pci_epf_bar *epf_bar);
-void epc_sim_host_clear_bar(struct epc_sim *sim, enum pci_barno barno);
-int epc_sim_host_map(struct epc_sim *sim, phys_addr_t addr, u64 pci_addr,
-		     size_t size, bool *copied);
-void epc_sim_host_unmap(struct epc_sim *sim, const struct epc_sim_map *map);
-void epc_sim_host_set_msi(struct epc_sim *sim, u8 encoded);
-void epc_sim_host_set_msix(struct epc_sim *sim);
-void *epc_sim_host_lend_outbound(struct device *dev, size_t size,
-				 dma_addr_t *dma);
-void epc_sim_host_return_outbound(struct device *dev, dma_addr_t dma);
-void *epc_sim_host_lend_bar(struct device *dev, size_t size, dma_addr_t *dma);
-void epc_sim_host_return_bar(struct device *dev, dma_addr_t dma);
+/* epc-sim-vntb.c */
+int epc_sim_vntb_init(void);
+void epc_sim_vntb_exit(void);
 
 /* epc-sim-stream.c */
 int epc_sim_stream_map(struct device *dev, dma_addr_t dma, void *virt,
