@@ -13,7 +13,6 @@
  *   EPF_EVENT_OPS               -    y    events come by callback, not by
  *                                         notifier
  *   EPF_PROBE_ID                -    y    EPF probe gets the matched ID
- *   CONST_EPF_OPS               -    y    pci_epf_driver.ops is const
  *   EPC_INIT_COMPLETE           -    y    epc_init/epc_deinit events and
  *                                         the controller-ready flag
  */
@@ -39,6 +38,7 @@
 /**
  * struct vntb_arch_sysdata - what the architecture reads from a root bus's
  * sysdata; x86 takes it as struct pci_sysdata, others leave it alone
+ * @x86: the PCI domain and NUMA node x86 reads
  */
 struct vntb_arch_sysdata {
 #ifdef CONFIG_X86
@@ -64,16 +64,20 @@ static inline int vntb_set_driver_override(struct pci_dev *pdev,
 #define VNTB_IRQ_MSI		PCI_IRQ_MSI
 #endif
 
-#ifdef VNTB_HAVE_CONST_EPF_OPS
-#define VNTB_EPF_OPS_CONST	const
-#else
-#define VNTB_EPF_OPS_CONST
-#endif
+int vntb_probe(struct pci_epf *epf);
 
+/* pci_epf_driver.probe, which is also given the matched ID since 6.4 */
 #ifdef VNTB_HAVE_EPF_PROBE_ID
-#define VNTB_EPF_PROBE_ARGS	struct pci_epf *epf, const struct pci_epf_device_id *id
+static inline int vntb_epf_probe(struct pci_epf *epf,
+				 const struct pci_epf_device_id *id)
+{
+	return vntb_probe(epf);
+}
 #else
-#define VNTB_EPF_PROBE_ARGS	struct pci_epf *epf
+static inline int vntb_epf_probe(struct pci_epf *epf)
+{
+	return vntb_probe(epf);
+}
 #endif
 
 #ifdef VNTB_HAVE_EPC_BAR_DESC

@@ -32,6 +32,11 @@
 
 /**
  * enum vntb_region - the regions the function places in BARs
+ * @VNTB_REGION_CTRL: the control region and the scratchpads (ctrl_bar)
+ * @VNTB_REGION_DB: the doorbell slots (db_bar)
+ * @VNTB_REGION_MW1: the first memory window (mw1_bar); window N is
+ *                   VNTB_REGION_MW1 + N - 1
+ * @VNTB_REGION_NR: the number of regions
  */
 enum vntb_region {
 	VNTB_REGION_CTRL,
@@ -115,12 +120,19 @@ struct vntb_ntb;
 
 /**
  * struct vntb - one vNTB endpoint function
+ *
+ * Fields are grouped by the file that owns them; others read them.
+ *
  * @epf: the endpoint function
- * @group: its configfs group
- * @cfg_lock: protects @cfg and @bound against configfs and link races
- * @cfg: configuration from configfs
+ * @cfg_lock: serialises configfs writes, link, unlink and controller
+ *            events; protects @cfg and @bound
  * @bound: linked to a controller; @cfg is frozen
  * @live: configuration in force while bound, a copy of @cfg
+ *
+ * @group: its configfs group
+ * @cfg: configuration from configfs
+ * @header: configuration header of this function (configfs writes here)
+ *
  * @bar: BAR chosen for each region while bound
  * @ctrl: control region (start of the control BAR's memory)
  * @ctrl_size: size of the control region including the scratchpads
@@ -130,14 +142,15 @@ struct vntb_ntb;
  *        large as the largest window: a parked BAR reaches nothing else
  * @park_phys: its DMA address
  * @park_size: its size
- * @header: configuration header of this function (configfs writes here)
  * @epc_lock: protects @programmed, @mw, @peer_vectors and the function's
  *            BAR descriptors against the command work, the NTB clients
  *            and controller events
- * @programmed: the controller holds our BARs, MSI and header
+ * @programmed: the controller holds our BARs, MSI and header; written
+ *              under both @cfg_lock and @epc_lock, read under either
  * @peer_vectors: MSI vectors the host configured with CONFIGURE_DOORBELL;
  *                written under @epc_lock, read without it to refuse a ring
  *                early
+ *
  * @peer_db_lock: orders queueing @peer_db_work against disabling it
  * @peer_db_enabled: @peer_db_work may be queued; under @peer_db_lock
  * @poll_timer: polls the doorbell BAR and the command word, and queues
@@ -150,21 +163,27 @@ struct vntb_ntb;
  * @db_bits: doorbells the host rang and the endpoint did not clear
  * @peer_db_pending: doorbell bits to raise towards the host
  * @peer_db_work: raises @peer_db_pending, as raise_irq may sleep
+ *
  * @ndev_lock: protects @ndev against the virtual device's removal; taken
  *             from @poll_timer's softirq context
  * @ndev: the virtual NTB device while its PCI driver is bound
  * @vbus: the virtual PCI bus while bound
+ *
  * @debugfs: the function's debugfs directory
  */
 struct vntb {
+	/* vntb-main.c: the function and its lifecycle */
 	struct pci_epf *epf;
-	struct config_group group;
-
 	struct mutex cfg_lock;		/* see @cfg_lock above */
-	struct vntb_config cfg;
 	bool bound;
-
 	struct vntb_config live;
+
+	/* vntb-cfs.c: what configfs sets */
+	struct config_group group;
+	struct vntb_config cfg;
+	struct pci_epf_header header;
+
+	/* vntb-epc.c: the controller and what is programmed into it */
 	enum pci_barno bar[VNTB_REGION_NR];
 	struct vntb_ctrl *ctrl;
 	size_t ctrl_size;
@@ -173,11 +192,11 @@ struct vntb {
 	void *park;
 	dma_addr_t park_phys;
 	size_t park_size;
-	struct pci_epf_header header;
 	struct mutex epc_lock;		/* see @epc_lock above */
 	bool programmed;
 	u32 peer_vectors;
 
+	/* vntb-ctrl.c: the poll, the host's commands, the doorbells */
 	spinlock_t peer_db_lock;	/* see @peer_db_lock above */
 	bool peer_db_enabled;
 	struct hrtimer poll_timer;
@@ -188,10 +207,12 @@ struct vntb {
 	atomic64_t peer_db_pending;
 	struct work_struct peer_db_work;
 
+	/* vntb-vbus.c and vntb-ntb.c: the virtual bus and NTB device */
 	spinlock_t ndev_lock;		/* see @ndev_lock above */
 	struct vntb_ntb *ndev;
-
 	struct pci_bus *vbus;
+
+	/* vntb-debugfs.c */
 	struct dentry *debugfs;
 };
 
@@ -205,8 +226,6 @@ struct vntb_ntb {
 	struct vntb *vntb;
 };
 
-extern struct workqueue_struct *vntb_wq;
-
 /* vntb-cfs.c */
 void vntb_cfs_init_defaults(struct vntb_config *cfg);
 struct config_group *vntb_cfs_add(struct pci_epf *epf,
@@ -217,12 +236,14 @@ int vntb_epc_setup(struct vntb *vntb);
 void vntb_epc_teardown(struct vntb *vntb);
 int vntb_epc_program(struct vntb *vntb);
 void vntb_epc_unprogram(struct vntb *vntb);
-void vntb_epc_host_lost(struct vntb *vntb);
+void vntb_epc_forget_host(struct vntb *vntb);
 int vntb_epc_set_mw_trans(struct vntb *vntb, int idx, dma_addr_t addr);
 int vntb_epc_clear_mw_trans(struct vntb *vntb, int idx);
 u64 vntb_epc_mw_align(struct vntb *vntb, int idx);
 int vntb_epc_map_host_window(struct vntb *vntb, int idx, u64 addr, u64 size);
 void vntb_epc_unmap_host_window(struct vntb *vntb, int idx);
+void vntb_epc_set_peer_vectors(struct vntb *vntb, u32 vectors);
+void vntb_epc_raise_peer(struct vntb *vntb, unsigned long bits);
 
 /* vntb-layout.c */
 int vntb_layout_assign_bars(const struct vntb_config *cfg,
@@ -235,6 +256,8 @@ size_t vntb_layout_ctrl_size(u32 spad_count);
 int vntb_layout_check_mw(u64 size, u64 fixed_size, const char **why);
 
 /* vntb-ctrl.c */
+int vntb_ctrl_init_module(void);
+void vntb_ctrl_exit_module(void);
 void vntb_ctrl_setup(struct vntb *vntb);
 void vntb_ctrl_init(struct vntb *vntb);
 void vntb_ctrl_start(struct vntb *vntb);

@@ -17,6 +17,10 @@
  * Endpoint-to-host doorbells are MSI vectors raised from peer_db_work,
  * because NTB clients ring from atomic context and raising an interrupt
  * through the endpoint core may sleep.
+ *
+ * Everything done to the controller (a host window mapped, a vector
+ * raised) goes through vntb-epc.c, which owns the controller and its
+ * lock; the lifecycle (vntb-main.c) starts and stops the poll.
  */
 #include <linux/bitops.h>
 #include <linux/io.h>
@@ -25,6 +29,9 @@
 #include <linux/nospec.h>
 
 #include "vntb.h"
+
+/* runs every function's command and doorbell works */
+static struct workqueue_struct *vntb_wq;
 
 /* the interval is the time since the host was last active divided by this */
 #define VNTB_POLL_IDLE_SHARE	8
@@ -122,17 +129,13 @@ static u16 vntb_ctrl_configure_doorbell(struct vntb *vntb, u32 arg)
 	if (arg & VNTB_DB_ARG_MSIX)
 		return vntb_ctrl_refuse(vntb, VNTB_CMD_CONFIGURE_DOORBELL, arg,
 					"MSI-X doorbells are not offered");
-	mutex_lock(&vntb->epc_lock);
-	WRITE_ONCE(vntb->peer_vectors, vectors);
-	mutex_unlock(&vntb->epc_lock);
+	vntb_epc_set_peer_vectors(vntb, vectors);
 	return VNTB_STATUS_OK;
 }
 
 static u16 vntb_ctrl_teardown_doorbell(struct vntb *vntb)
 {
-	mutex_lock(&vntb->epc_lock);
-	WRITE_ONCE(vntb->peer_vectors, 0);
-	mutex_unlock(&vntb->epc_lock);
+	vntb_epc_set_peer_vectors(vntb, 0);
 	return VNTB_STATUS_OK;
 }
 
@@ -154,10 +157,7 @@ static u16 vntb_ctrl_configure_mw(struct vntb *vntb, u32 idx)
 		return vntb_ctrl_refuse(vntb, VNTB_CMD_CONFIGURE_MW, idx,
 					"address range wraps around");
 
-	mutex_lock(&vntb->epc_lock);
-	ret = vntb->programmed ? vntb_epc_map_host_window(vntb, idx, addr, size) :
-				 -ENOTCONN;
-	mutex_unlock(&vntb->epc_lock);
+	ret = vntb_epc_map_host_window(vntb, idx, addr, size);
 	if (ret)
 		status = vntb_ctrl_refuse(vntb, VNTB_CMD_CONFIGURE_MW, idx,
 					  "controller could not map the window");
@@ -170,9 +170,7 @@ static u16 vntb_ctrl_teardown_mw(struct vntb *vntb, u32 idx)
 		return vntb_ctrl_refuse(vntb, VNTB_CMD_TEARDOWN_MW, idx,
 					"no such memory window");
 	idx = array_index_nospec(idx, vntb->live.num_mws);
-	mutex_lock(&vntb->epc_lock);
 	vntb_epc_unmap_host_window(vntb, idx);
-	mutex_unlock(&vntb->epc_lock);
 	return VNTB_STATUS_OK;
 }
 
@@ -261,24 +259,8 @@ static enum hrtimer_restart vntb_ctrl_poll(struct hrtimer *timer)
 static void vntb_ctrl_peer_db_work(struct work_struct *work)
 {
 	struct vntb *vntb = container_of(work, struct vntb, peer_db_work);
-	struct pci_epf *epf = vntb->epf;
-	unsigned long bits;
-	int bit, ret;
 
-	bits = atomic64_xchg(&vntb->peer_db_pending, 0);
-	mutex_lock(&vntb->epc_lock);
-	for_each_set_bit(bit, &bits, VNTB_MAX_DB_SLOTS) {
-		if (!vntb->programmed ||
-		    VNTB_PEER_DB_MSI(bit) > vntb->peer_vectors)
-			break;
-		ret = pci_epc_raise_irq(epf->epc, epf->func_no, epf->vfunc_no,
-					VNTB_IRQ_MSI, VNTB_PEER_DB_MSI(bit));
-		if (ret)
-			dev_err_ratelimited(vntb_dev(vntb),
-					    "doorbell %d to the host failed: %d\n",
-					    bit, ret);
-	}
-	mutex_unlock(&vntb->epc_lock);
+	vntb_epc_raise_peer(vntb, atomic64_xchg(&vntb->peer_db_pending, 0));
 }
 
 /**
@@ -322,6 +304,9 @@ void vntb_ctrl_setup(struct vntb *vntb)
 /**
  * vntb_ctrl_start() - reset the handshake fields and start polling
  * @vntb: the function, just programmed into the controller
+ *
+ * A link that was up goes down for the endpoint's clients: the host
+ * starts the handshake again from scratch.
  */
 void vntb_ctrl_start(struct vntb *vntb)
 {
@@ -358,4 +343,23 @@ void vntb_ctrl_stop(struct vntb *vntb)
 	vntb->peer_db_enabled = false;
 	spin_unlock_irq(&vntb->peer_db_lock);
 	cancel_work_sync(&vntb->peer_db_work);
+}
+
+/**
+ * vntb_ctrl_init_module() - create the workqueue of the commands and doorbells
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vntb_ctrl_init_module(void)
+{
+	vntb_wq = alloc_workqueue("vntb", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	return vntb_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * vntb_ctrl_exit_module() - destroy it, once no function is left
+ */
+void vntb_ctrl_exit_module(void)
+{
+	destroy_workqueue(vntb_wq);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vntb: endpoint controller resources.
+ * vntb: the endpoint controller, and everything done to it.
  *
  *   setup      allocate the control and doorbell BAR memory and the
  *              outbound windows                      (link)
@@ -8,9 +8,13 @@
  *   unprogram  clear what program set                (unlink, EPC deinit)
  *   teardown   free what setup allocated             (unlink)
  *
- * Each step undoes itself on failure and each has one twin, called from
- * one place, so every resource is released exactly once.
+ * Each step undoes itself on failure and each has its twin, so every
+ * resource is released exactly once; vntb-main.c runs them in order.
+ * Every other call into the controller, from the host's commands
+ * (vntb-ctrl.c) and the NTB clients (vntb-ntb.c), is here too, under
+ * epc_lock: this file calls no other file of the driver but the layout.
  */
+#include <linux/bitops.h>
 #include <linux/dma-mapping.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
@@ -136,7 +140,7 @@ static void vntb_epc_free_park(struct vntb *vntb)
  *
  * Chooses the BARs, allocates the control region with the scratchpads,
  * the doorbell slots, one outbound window per memory window and the
- * buffer parked windows point at, and fills the control region.
+ * buffer parked windows point at.
  *
  * Return: 0 or a negative errno; nothing is left allocated on failure.
  */
@@ -199,8 +203,6 @@ int vntb_epc_setup(struct vntb *vntb)
 	ret = vntb_epc_alloc_park(vntb);
 	if (ret)
 		goto err_free_windows;
-
-	vntb_ctrl_init(vntb);
 	return 0;
 
 err_free_windows:
@@ -270,8 +272,8 @@ static void vntb_epc_init_mw_bar(struct vntb *vntb, int idx,
 		bar->flags |= PCI_BASE_ADDRESS_MEM_TYPE_64;
 }
 
-/* forget what the host set up: its window mappings and doorbell vectors */
-static void vntb_epc_forget_host(struct vntb *vntb)
+/* unmap the host's windows and forget its doorbell vectors */
+static void vntb_epc_drop_host(struct vntb *vntb)
 {
 	struct pci_epf *epf = vntb->epf;
 	int i;
@@ -292,7 +294,7 @@ static void vntb_epc_forget_host(struct vntb *vntb)
  * @vntb: the function, after vntb_epc_setup()
  *
  * Sets the control, doorbell and memory window BARs, the MSI vectors and
- * the configuration header, then starts the command work.
+ * the configuration header. Does nothing when already programmed.
  *
  * Return: 0 or a negative errno; the controller is left as it was.
  */
@@ -340,7 +342,6 @@ int vntb_epc_program(struct vntb *vntb)
 	WRITE_ONCE(vntb->peer_vectors, 0);
 	vntb->programmed = true;
 	mutex_unlock(&vntb->epc_lock);
-	vntb_ctrl_start(vntb);
 	return 0;
 
 err_clear:
@@ -352,49 +353,37 @@ out:
 }
 
 /**
- * vntb_epc_host_lost() - forget what the host set up, keep the BARs
- * @vntb: the function, on a link down of its controller
+ * vntb_epc_forget_host() - forget what the host set up, keep the BARs
+ * @vntb: the function, its command work stopped
  *
  * The host went away (a reboot, a lost link): the buffers its windows
  * pointed at and the doorbell vectors it configured are gone with it.
- * A PERST# that also resets the controller comes as epc_deinit instead.
- * The command work stops, the host's windows are unmapped and its
- * doorbells forgotten, so nothing is raised towards an absent host; the
- * handshake then restarts from scratch, which tells the endpoint's
- * clients the link is down. The BARs stay, for the host's next
- * enumeration, and its LINK_UP brings the link back.
+ * Its windows are unmapped and its doorbells forgotten, so nothing is
+ * raised towards an absent host. The BARs stay, for its next enumeration.
  */
-void vntb_epc_host_lost(struct vntb *vntb)
+void vntb_epc_forget_host(struct vntb *vntb)
 {
-	bool programmed;
-
-	vntb_ctrl_stop(vntb);
 	mutex_lock(&vntb->epc_lock);
-	programmed = vntb->programmed;
-	if (programmed)
-		vntb_epc_forget_host(vntb);
+	if (vntb->programmed)
+		vntb_epc_drop_host(vntb);
 	mutex_unlock(&vntb->epc_lock);
-	if (programmed)
-		vntb_ctrl_start(vntb);
 }
 
 /**
  * vntb_epc_unprogram() - remove the function from the controller
  * @vntb: the function
  *
- * Stops the command work first, so nothing reads the BARs being cleared,
- * then unmaps the host's windows and clears every BAR. Does nothing when
- * the controller is not programmed.
+ * The command work must be stopped first (vntb_ctrl_stop()), so nothing
+ * reads the BARs being cleared. Unmaps the host's windows and clears
+ * every BAR. Does nothing when the controller is not programmed.
  */
 void vntb_epc_unprogram(struct vntb *vntb)
 {
 	int region, last = VNTB_REGION_MW1 + vntb->live.num_mws;
 
-	vntb_ctrl_stop(vntb);
-
 	mutex_lock(&vntb->epc_lock);
 	if (vntb->programmed) {
-		vntb_epc_forget_host(vntb);
+		vntb_epc_drop_host(vntb);
 		for (region = last - 1; region >= 0; region--)
 			vntb_epc_clear_bar(vntb, region);
 		vntb->programmed = false;
@@ -459,20 +448,23 @@ int vntb_epc_clear_mw_trans(struct vntb *vntb, int idx)
 
 /**
  * vntb_epc_map_host_window() - serve CONFIGURE_MW from the host
- * @vntb: the function; epc_lock is held
+ * @vntb: the function
  * @idx: memory window index, already checked
  * @addr: host address
  * @size: bytes, already checked against the window
  *
- * Return: 0 or the controller's error.
+ * Return: 0, -ENOTCONN when the function is not in the controller, or the
+ * controller's error.
  */
 int vntb_epc_map_host_window(struct vntb *vntb, int idx, u64 addr, u64 size)
 {
 	struct pci_epf *epf = vntb->epf;
 	struct vntb_mw *mw = &vntb->mw[idx];
-	int ret;
+	int ret = -ENOTCONN;
 
-	lockdep_assert_held(&vntb->epc_lock);
+	mutex_lock(&vntb->epc_lock);
+	if (!vntb->programmed)
+		goto out;
 	if (mw->host_mapped) {
 		pci_epc_unmap_addr(epf->epc, epf->func_no, epf->vfunc_no,
 				   mw->ob_phys);
@@ -480,15 +472,16 @@ int vntb_epc_map_host_window(struct vntb *vntb, int idx, u64 addr, u64 size)
 	}
 	ret = pci_epc_map_addr(epf->epc, epf->func_no, epf->vfunc_no,
 			       mw->ob_phys, addr, size);
-	if (ret)
-		return ret;
-	mw->host_mapped = true;
-	return 0;
+	if (!ret)
+		mw->host_mapped = true;
+out:
+	mutex_unlock(&vntb->epc_lock);
+	return ret;
 }
 
 /**
  * vntb_epc_unmap_host_window() - serve TEARDOWN_MW from the host
- * @vntb: the function; epc_lock is held
+ * @vntb: the function
  * @idx: memory window index, already checked
  */
 void vntb_epc_unmap_host_window(struct vntb *vntb, int idx)
@@ -496,9 +489,51 @@ void vntb_epc_unmap_host_window(struct vntb *vntb, int idx)
 	struct pci_epf *epf = vntb->epf;
 	struct vntb_mw *mw = &vntb->mw[idx];
 
-	lockdep_assert_held(&vntb->epc_lock);
-	if (!mw->host_mapped)
-		return;
-	pci_epc_unmap_addr(epf->epc, epf->func_no, epf->vfunc_no, mw->ob_phys);
-	mw->host_mapped = false;
+	mutex_lock(&vntb->epc_lock);
+	if (mw->host_mapped) {
+		pci_epc_unmap_addr(epf->epc, epf->func_no, epf->vfunc_no,
+				   mw->ob_phys);
+		mw->host_mapped = false;
+	}
+	mutex_unlock(&vntb->epc_lock);
+}
+
+/**
+ * vntb_epc_set_peer_vectors() - record the host's doorbell vectors
+ * @vntb: the function
+ * @vectors: MSI vectors the host configured, 0 when it tore them down
+ */
+void vntb_epc_set_peer_vectors(struct vntb *vntb, u32 vectors)
+{
+	mutex_lock(&vntb->epc_lock);
+	WRITE_ONCE(vntb->peer_vectors, vectors);
+	mutex_unlock(&vntb->epc_lock);
+}
+
+/**
+ * vntb_epc_raise_peer() - raise doorbells of the host; may sleep
+ * @vntb: the function
+ * @bits: doorbell bits, lowest first
+ *
+ * Stops at the first doorbell the host configured no vector for, or when
+ * the function is not in the controller.
+ */
+void vntb_epc_raise_peer(struct vntb *vntb, unsigned long bits)
+{
+	struct pci_epf *epf = vntb->epf;
+	int bit, ret;
+
+	mutex_lock(&vntb->epc_lock);
+	for_each_set_bit(bit, &bits, VNTB_MAX_DB_SLOTS) {
+		if (!vntb->programmed ||
+		    VNTB_PEER_DB_MSI(bit) > vntb->peer_vectors)
+			break;
+		ret = pci_epc_raise_irq(epf->epc, epf->func_no, epf->vfunc_no,
+					VNTB_IRQ_MSI, VNTB_PEER_DB_MSI(bit));
+		if (ret)
+			dev_err_ratelimited(&epf->dev,
+					    "doorbell %d to the host failed: %d\n",
+					    bit, ret);
+	}
+	mutex_unlock(&vntb->epc_lock);
 }

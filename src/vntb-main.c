@@ -18,7 +18,17 @@
  *          the link back, with no configfs action.
  *
  * Link and unlink are exact twins: everything link acquires, unlink
- * releases once, in reverse order, so the cycle can repeat forever.
+ * releases once, in reverse order, so the cycle can repeat forever. This
+ * file runs the sequence; each step is another file's:
+ *
+ *   link:    check the configuration, vntb_epc_setup(), vntb_ctrl_init(),
+ *            then, once the controller is ready, vntb_epc_program() and
+ *            vntb_ctrl_start(), then vntb_vbus_create()
+ *   unlink:  vntb_ctrl_stop(), vntb_vbus_remove(), vntb_epc_unprogram(),
+ *            vntb_epc_teardown()
+ *
+ * Calls between files go one way: main calls the others, ctrl and ntb
+ * call epc, and epc, which owns the controller, calls none of them.
  *
  *   +----------------+        PCIe        +-----------------------------+
  *   | host           |  <--------------> | endpoint                     |
@@ -32,8 +42,6 @@
 #include <linux/slab.h>
 
 #include "vntb.h"
-
-struct workqueue_struct *vntb_wq;
 
 static const char *vntb_check_live(const struct vntb_config *cfg)
 {
@@ -49,6 +57,26 @@ static const char *vntb_check_live(const struct vntb_config *cfg)
 	if (!cfg->vid || cfg->vid == 0xffff || cfg->pid == 0xffff)
 		return "vntb_vid and vntb_pid must name a device (not 0 or 0xffff)";
 	return NULL;
+}
+
+/* program the controller and start the poll, unless programmed already */
+static int vntb_install(struct vntb *vntb)
+{
+	int ret;
+
+	if (vntb->programmed)
+		return 0;
+	ret = vntb_epc_program(vntb);
+	if (!ret)
+		vntb_ctrl_start(vntb);
+	return ret;
+}
+
+/* stop the poll, and only then clear the BARs it reads */
+static void vntb_uninstall(struct vntb *vntb)
+{
+	vntb_ctrl_stop(vntb);
+	vntb_epc_unprogram(vntb);
 }
 
 static int vntb_bind(struct pci_epf *epf)
@@ -78,8 +106,9 @@ static int vntb_bind(struct pci_epf *epf)
 	ret = vntb_epc_setup(vntb);
 	if (ret)
 		goto out;
+	vntb_ctrl_init(vntb);
 	if (vntb_epc_is_ready(epf->epc)) {
-		ret = vntb_epc_program(vntb);
+		ret = vntb_install(vntb);
 		if (ret)
 			goto err_teardown;
 	}
@@ -92,7 +121,7 @@ static int vntb_bind(struct pci_epf *epf)
 	return 0;
 
 err_unprogram:
-	vntb_epc_unprogram(vntb);
+	vntb_uninstall(vntb);
 err_teardown:
 	vntb_epc_teardown(vntb);
 out:
@@ -114,6 +143,7 @@ static void vntb_unbind(struct pci_epf *epf)
 
 	mutex_lock(&vntb->cfg_lock);
 	if (vntb->bound) {
+		/* no command or doorbell reaches the clients being removed */
 		vntb_ctrl_stop(vntb);
 		vntb_vbus_remove(vntb);
 		vntb_epc_unprogram(vntb);
@@ -130,7 +160,7 @@ static int vntb_event_epc_init(struct pci_epf *epf)
 
 	mutex_lock(&vntb->cfg_lock);
 	if (vntb->bound)
-		ret = vntb_epc_program(vntb);
+		ret = vntb_install(vntb);
 	mutex_unlock(&vntb->cfg_lock);
 	return ret;
 }
@@ -141,17 +171,27 @@ static void vntb_event_epc_deinit(struct pci_epf *epf)
 
 	mutex_lock(&vntb->cfg_lock);
 	if (vntb->bound)
-		vntb_epc_unprogram(vntb);
+		vntb_uninstall(vntb);
 	mutex_unlock(&vntb->cfg_lock);
 }
 
+/*
+ * The host went away (a reboot, a lost link; a PERST# that also resets
+ * the controller comes as epc_deinit instead): the poll stops, what the
+ * host set up is forgotten, and the handshake restarts from scratch,
+ * which tells the endpoint's clients the link is down. The host's next
+ * LINK_UP brings it back.
+ */
 static int vntb_event_link_down(struct pci_epf *epf)
 {
 	struct vntb *vntb = epf_get_drvdata(epf);
 
 	mutex_lock(&vntb->cfg_lock);
-	if (vntb->bound)
-		vntb_epc_host_lost(vntb);
+	if (vntb->bound && vntb->programmed) {
+		vntb_ctrl_stop(vntb);
+		vntb_epc_forget_host(vntb);
+		vntb_ctrl_start(vntb);
+	}
 	mutex_unlock(&vntb->cfg_lock);
 	return 0;
 }
@@ -162,13 +202,23 @@ static const struct pci_epc_event_ops vntb_event_ops = {
 	.link_down	= vntb_event_link_down,
 };
 
-static VNTB_EPF_OPS_CONST struct pci_epf_ops vntb_epf_ops = {
+/* not const: 6.1's struct pci_epf_driver takes a pointer to a mutable one */
+static struct pci_epf_ops vntb_epf_ops = {
 	.bind		= vntb_bind,
 	.unbind		= vntb_unbind,
 	.add_cfs	= vntb_cfs_add,
 };
 
-static int vntb_probe(VNTB_EPF_PROBE_ARGS)
+/**
+ * vntb_probe() - a function directory was made in configfs
+ * @epf: the new function
+ *
+ * Called through vntb_epf_probe(), the compat header's adapter to the
+ * kernel's probe signature.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vntb_probe(struct pci_epf *epf)
 {
 	struct vntb *vntb;
 
@@ -215,7 +265,7 @@ static const struct pci_epf_device_id vntb_ids[] = {
 static struct pci_epf_driver vntb_driver = {
 	.driver.name	= VNTB_DRV_NAME,
 	.driver.suppress_bind_attrs = true,
-	.probe		= vntb_probe,
+	.probe		= vntb_epf_probe,
 	.remove		= vntb_remove,
 	.id_table	= vntb_ids,
 	.ops		= &vntb_epf_ops,
@@ -226,14 +276,14 @@ static int __init vntb_init(void)
 {
 	int ret;
 
-	vntb_wq = alloc_workqueue("vntb", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
-	if (!vntb_wq)
-		return -ENOMEM;
+	ret = vntb_ctrl_init_module();
+	if (ret)
+		return ret;
 	vntb_debugfs_init();
 
 	ret = vntb_vbus_register_driver();
 	if (ret)
-		goto err_wq;
+		goto err_debugfs;
 	ret = pci_epf_register_driver(&vntb_driver);
 	if (ret)
 		goto err_vbus_driver;
@@ -241,9 +291,9 @@ static int __init vntb_init(void)
 
 err_vbus_driver:
 	vntb_vbus_unregister_driver();
-err_wq:
+err_debugfs:
 	vntb_debugfs_exit();
-	destroy_workqueue(vntb_wq);
+	vntb_ctrl_exit_module();
 	return ret;
 }
 module_init(vntb_init);
@@ -253,7 +303,7 @@ static void __exit vntb_exit(void)
 	pci_epf_unregister_driver(&vntb_driver);
 	vntb_vbus_unregister_driver();
 	vntb_debugfs_exit();
-	destroy_workqueue(vntb_wq);
+	vntb_ctrl_exit_module();
 }
 module_exit(vntb_exit);
 

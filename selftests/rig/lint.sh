@@ -54,6 +54,22 @@ for dir in "$top" "$top/selftests/epc-sim" "$top/selftests/helpers/splat-probe" 
 	fi
 	rm -f "$log"
 done
+# calls between the driver's files go one way (Documentation/architecture.rst):
+# an edge from each object to the objects defining the symbols it uses,
+# and tsort, which fails on a loop
+edges=$(for obj in "$top"/src/*.o; do
+	for sym in $(nm -u "$obj" | awk '{print $2}'); do
+		for def in "$top"/src/*.o; do
+			[ "$def" != "$obj" ] &&
+				nm --defined-only -g "$def" | grep -qw "$sym" &&
+				echo "$(basename "$obj" .o) $(basename "$def" .o)"
+		done
+	done
+done | sort -u)
+[ -n "$edges" ] || die "no calls found between the files of src/"
+echo "$edges" | tsort > /dev/null 2>&1 ||
+	die "a call cycle between the files of src/: $(echo "$edges" | tsort 2>&1 >/dev/null | head -n 5)"
+
 for doc in $(cd "$top" && git ls-files 'Documentation/*.rst'); do
 	python3 -c 'import sys, docutils.core
 docutils.core.publish_doctree(open(sys.argv[1]).read(),
