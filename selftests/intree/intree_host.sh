@@ -41,8 +41,8 @@ intree_row "a scratchpad crosses from host to endpoint" tool_is $E spad0 0x12345
 intree_row "a scratchpad crosses from endpoint to host" tool_is $H spad3 0xcafef00d
 
 echo "s 0x1" > $H/peer_db
-# 6.12.117's function delivered host doorbell k as endpoint bit k + 1;
-# ours delivers bit k (Documentation/vntb.rst)
+# 6.12's in-tree function delivers host doorbell k as endpoint bit k + 1;
+# ours delivers bit k (Documentation/comparison.rst)
 db_seen() { ! tool_is $E db 0x0; }
 wait_until 2000 db_seen
 ktap_info "host doorbell bit 0 arrives at the endpoint as $(tool_read $E/db)"

@@ -7,7 +7,7 @@
 # only whether each measurement could be taken.
 #
 # The in-tree function goes last and stays linked: it cannot be unlinked
-# and linked again (Documentation/vntb.rst), so its cycle time is not
+# and linked again (Documentation/comparison.rst), so its cycle time is not
 # measured.
 
 . ./lib/ktap.sh
