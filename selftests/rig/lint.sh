@@ -70,10 +70,17 @@ done | sort -u)
 echo "$edges" | tsort > /dev/null 2>&1 ||
 	die "a call cycle between the files of src/: $(echo "$edges" | tsort 2>&1 >/dev/null | head -n 5)"
 
+# every test script is named in a document
+for script in $(cd "$top" && git ls-files 'selftests/*/*.sh'); do
+	case "$script" in selftests/rig/* | selftests/lib/*) continue ;; esac
+	grep -qw "$(basename "$script")" "$top"/Documentation/*.rst ||
+		die "$script is named in no document of Documentation/"
+done
+
 for doc in $(cd "$top" && git ls-files 'Documentation/*.rst'); do
 	python3 -c 'import sys, docutils.core
 docutils.core.publish_doctree(open(sys.argv[1]).read(),
 	settings_overrides={"report_level": 2, "halt_level": 2})' \
 		"$top/$doc" > /dev/null || die "reStructuredText errors in $doc"
 done
-echo "lint: checkpatch --strict, W=1, sparse and reStructuredText clean"
+echo "lint: checkpatch --strict, W=1, sparse, no call cycle in src/, every test in a document, reStructuredText clean"
