@@ -89,13 +89,13 @@ struct vntb_mw {
 };
 
 /**
- * struct vntb_layout_refusal - why the regions could not be placed
- * @region: the region that could not be placed
- * @barno: the BAR it was given, or VNTB_BAR_AUTO when none was left
+ * struct vntb_layout_refusal - why a configuration cannot be linked
+ * @what: the attribute refused, or "controller"
+ * @barno: the BAR concerned, or VNTB_BAR_AUTO when none is
  * @why: the reason, for the log
  */
 struct vntb_layout_refusal {
-	int region;
+	const char *what;
 	int barno;
 	const char *why;
 };
@@ -246,10 +246,10 @@ void vntb_epc_set_peer_vectors(struct vntb *vntb, u32 vectors);
 void vntb_epc_raise_peer(struct vntb *vntb, unsigned long bits);
 
 /* vntb-layout.c */
-int vntb_layout_assign_bars(const struct vntb_config *cfg,
-			    const struct pci_epc_features *features,
-			    enum pci_barno *bar,
-			    struct vntb_layout_refusal *refusal);
+int vntb_layout_check(const struct vntb_config *cfg,
+		      const struct pci_epc_features *features,
+		      enum pci_barno *bar,
+		      struct vntb_layout_refusal *refusal);
 const char *vntb_layout_region_name(int region);
 u64 vntb_layout_db_valid_mask(u32 db_count);
 size_t vntb_layout_ctrl_size(u32 spad_count);

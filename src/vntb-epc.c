@@ -27,26 +27,6 @@ static struct pci_epf_bar *vntb_epf_bar(struct vntb *vntb, int region)
 	return &vntb->epf->bar[vntb->bar[region]];
 }
 
-static int vntb_epc_check_mws(struct vntb *vntb,
-			      const struct pci_epc_features *features)
-{
-	const char *why;
-	int i, ret;
-
-	for (i = 0; i < vntb->live.num_mws; i++) {
-		enum pci_barno barno = vntb->bar[VNTB_REGION_MW1 + i];
-		u64 fixed = vntb_bar_fixed_size(features, barno);
-
-		ret = vntb_layout_check_mw(vntb->live.mw_size[i], fixed, &why);
-		if (ret) {
-			dev_err(&vntb->epf->dev, "mw%d on BAR %d: %s\n", i + 1,
-				barno, why);
-			return ret;
-		}
-	}
-	return 0;
-}
-
 static void vntb_epc_free_windows(struct vntb *vntb, int count)
 {
 	while (count--)
@@ -134,13 +114,27 @@ static void vntb_epc_free_park(struct vntb *vntb)
 	vntb->park = NULL;
 }
 
+/* the one log line of a link refused for its configuration */
+static void vntb_epc_refuse(struct vntb *vntb,
+			    const struct vntb_layout_refusal *refusal)
+{
+	if (refusal->barno == VNTB_BAR_AUTO)
+		dev_err(&vntb->epf->dev, "cannot link: %s: %s\n",
+			refusal->what, refusal->why);
+	else
+		dev_err(&vntb->epf->dev, "cannot link: %s: BAR %d refused: %s\n",
+			refusal->what, refusal->barno, refusal->why);
+}
+
 /**
  * vntb_epc_setup() - allocate what the function needs from the controller
  * @vntb: the function, with @vntb->live set and linked to a controller
  *
- * Chooses the BARs, allocates the control region with the scratchpads,
- * the doorbell slots, one outbound window per memory window and the
- * buffer parked windows point at.
+ * Checks the configuration against the controller (vntb_layout_check(),
+ * one log line "cannot link: ATTRIBUTE: ..." when it is refused), which
+ * chooses the BARs, then allocates the control region with the
+ * scratchpads, the doorbell slots, one outbound window per memory window
+ * and the buffer parked windows point at.
  *
  * Return: 0 or a negative errno; nothing is left allocated on failure.
  */
@@ -153,31 +147,18 @@ int vntb_epc_setup(struct vntb *vntb)
 
 	features = pci_epc_get_features(epf->epc, epf->func_no, epf->vfunc_no);
 	if (!features) {
-		dev_err(&epf->dev, "controller reports no features\n");
-		return -EOPNOTSUPP;
+		refusal.what = "controller";
+		refusal.barno = VNTB_BAR_AUTO;
+		refusal.why = "reports no features";
+		ret = -EOPNOTSUPP;
+	} else {
+		ret = vntb_layout_check(&vntb->live, features, vntb->bar,
+					&refusal);
 	}
-	if (!features->msi_capable && !features->msix_capable) {
-		dev_err(&epf->dev,
-			"controller has neither MSI nor MSI-X, needed for doorbells to the host\n");
-		return -EOPNOTSUPP;
-	}
-
-	ret = vntb_layout_assign_bars(&vntb->live, features, vntb->bar,
-				      &refusal);
 	if (ret) {
-		if (refusal.barno == VNTB_BAR_AUTO)
-			dev_err(&epf->dev, "%s: %s\n",
-				vntb_layout_region_name(refusal.region),
-				refusal.why);
-		else
-			dev_err(&epf->dev, "%s: BAR %d refused: %s\n",
-				vntb_layout_region_name(refusal.region),
-				refusal.barno, refusal.why);
+		vntb_epc_refuse(vntb, &refusal);
 		return ret;
 	}
-	ret = vntb_epc_check_mws(vntb, features);
-	if (ret)
-		return ret;
 
 	vntb->ctrl_size = vntb_layout_ctrl_size(vntb->live.spad_count);
 	vntb->ctrl = vntb_alloc_space(epf, vntb->ctrl_size,

@@ -21,14 +21,16 @@
  * releases once, in reverse order, so the cycle can repeat forever. This
  * file runs the sequence; each step is another file's:
  *
- *   link:    check the configuration, vntb_epc_setup(), vntb_ctrl_init(),
+ *   link:    vntb_epc_setup() (the configuration checked, then the
+ *            memory allocated), vntb_ctrl_init(),
  *            then, once the controller is ready, vntb_epc_program() and
  *            vntb_ctrl_start(), then vntb_vbus_create()
  *   unlink:  vntb_ctrl_stop(), vntb_vbus_remove(), vntb_epc_unprogram(),
  *            vntb_epc_teardown()
  *
  * Calls between files go one way: main calls the others, ctrl and ntb
- * call epc, and epc, which owns the controller, calls none of them.
+ * call epc, and epc, which owns the controller, calls none of them but
+ * the layout.
  *
  *   +----------------+        PCIe        +-----------------------------+
  *   | host           |  <--------------> | endpoint                     |
@@ -42,22 +44,6 @@
 #include <linux/slab.h>
 
 #include "vntb.h"
-
-static const char *vntb_check_live(const struct vntb_config *cfg)
-{
-	int i;
-
-	if (cfg->db_count < VNTB_MIN_DB_COUNT || cfg->db_count > VNTB_MAX_DB_SLOTS)
-		return "db_count must be set, 3-32";
-	if (!cfg->num_mws)
-		return "num_mws must be set, 1-4";
-	for (i = 0; i < cfg->num_mws; i++)
-		if (!cfg->mw_size[i])
-			return "every window up to num_mws needs a size (mwN)";
-	if (!cfg->vid || cfg->vid == 0xffff || cfg->pid == 0xffff)
-		return "vntb_vid and vntb_pid must name a device (not 0 or 0xffff)";
-	return NULL;
-}
 
 /* program the controller and start the poll, unless programmed already */
 static int vntb_install(struct vntb *vntb)
@@ -82,7 +68,6 @@ static void vntb_uninstall(struct vntb *vntb)
 static int vntb_bind(struct pci_epf *epf)
 {
 	struct vntb *vntb = epf_get_drvdata(epf);
-	const char *why;
 	int ret;
 
 	/* one host interface: a secondary link would bind a second time */
@@ -96,13 +81,6 @@ static int vntb_bind(struct pci_epf *epf)
 
 	mutex_lock(&vntb->cfg_lock);
 	vntb->live = vntb->cfg;
-	why = vntb_check_live(&vntb->live);
-	if (why) {
-		dev_err(&epf->dev, "cannot link: %s\n", why);
-		ret = -EINVAL;
-		goto out;
-	}
-
 	ret = vntb_epc_setup(vntb);
 	if (ret)
 		goto out;

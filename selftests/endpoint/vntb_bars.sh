@@ -99,7 +99,7 @@ ktap_result "fixed256: the doorbells fit the fixed 256-byte BAR 4" \
 	placed $F "0:0x* 1:0x10000 4:0x100 " \
 	$W num_mws=1 mw1=0x10000 db_bar=4
 ktap_result "fixed256: a window of another size on BAR 4 refused" \
-	refused $F "mw1 on BAR 4: the BAR has a fixed size that differs" \
+	refused $F "cannot link: mw1: BAR 4 refused: the BAR has a fixed size that differs" \
 	$W num_mws=1 mw1=0x10000 mw1_bar=4
 
 ktap_result "imx8: the automatic layout ntb_hw_epf's mx8 map expects" \

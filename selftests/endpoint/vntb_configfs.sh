@@ -94,7 +94,7 @@ ktap_result "writes work again after unlink" \
 echo 0 > "$(vntb_attr v0 vntb_vid)"
 ktap_result "link refused with EINVAL while vntb_vid names no device" \
 	vntb_refused "sh $VNTB_CFS link v0 $C" "Invalid argument" \
-	"cannot link: vntb_vid and vntb_pid must name a device"
+	"cannot link: vntb_vid: must name a device"
 vntb_destroy v0
 vntb_unload
 sim_unload

@@ -66,10 +66,10 @@ sh $VNTB_CFS create v0 $EXAMPLE
 dmesg -c > /dev/null
 refused() {
 	! sh $VNTB_CFS link v0 $C 2>/dev/null &&
-		dmesg | grep -q "mw1 on BAR 4: "
+		dmesg | grep -q "cannot link: mw1: BAR 4 refused: "
 }
 ktap_result "fixed256: the link is refused, naming window 1 and BAR 4" refused
-dmesg | grep "mw1 on BAR 4" | sed 's/^.*pci_epf_vntb/# pci_epf_vntb/'
+dmesg | grep "mw1: BAR 4 refused" | sed 's/^.*pci_epf_vntb/# pci_epf_vntb/'
 vntb_destroy v0
 vntb_unload
 sim_unload
