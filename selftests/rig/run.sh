@@ -183,10 +183,14 @@ tests)
 	;;
 demo)
 	mkdir -p "$out/demo"
-	boot demo demo.sh || true
-	sed -n '/# Subtest: demo.sh/,$p' "$out/demo/report"
+	if boot demo demo.sh; then rc=0; else rc=1; fi
+	# the narration, then the verdicts: each once
 	sed -n 's/^# vntb-demo: //p' "$out/demo/ktap.log"
+	grep "^ *\(not \)\?ok " "$out/demo/report" | sed 's/^ *//'
 	tail -n 1 "$out/demo/report"
+	took=$(($(date +%s) - start))
+	echo "# make demo took $((took / 60)) min $((took % 60)) s"
+	exit $rc
 	;;
 check|soak)
 	plan=$(read_plan "$mode") || die "rig/plan cannot be read"
