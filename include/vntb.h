@@ -93,11 +93,13 @@ struct vntb_mw {
  * @what: the attribute refused, or "controller"
  * @barno: the BAR concerned, or VNTB_BAR_AUTO when none is
  * @why: the reason, for the log
+ * @text: room for a reason that names IDs or BARs; @why may point here
  */
 struct vntb_layout_refusal {
 	const char *what;
 	int barno;
 	const char *why;
+	char text[128];
 };
 
 /**
@@ -247,9 +249,13 @@ void vntb_epc_raise_peer(struct vntb *vntb, unsigned long bits);
 
 /* vntb-layout.c */
 int vntb_layout_check(const struct vntb_config *cfg,
+		      const struct pci_epf_header *header,
 		      const struct pci_epc_features *features,
 		      enum pci_barno *bar,
 		      struct vntb_layout_refusal *refusal);
+void vntb_layout_describe(const struct vntb_config *cfg,
+			  const struct pci_epf_header *header,
+			  const enum pci_barno *bar, char *buf, size_t len);
 const char *vntb_layout_region_name(int region);
 u64 vntb_layout_db_valid_mask(u32 db_count);
 size_t vntb_layout_ctrl_size(u32 spad_count);

@@ -134,7 +134,8 @@ static void vntb_epc_refuse(struct vntb *vntb,
  * one log line "cannot link: ATTRIBUTE: ..." when it is refused), which
  * chooses the BARs, then allocates the control region with the
  * scratchpads, the doorbell slots, one outbound window per memory window
- * and the buffer parked windows point at.
+ * and the buffer parked windows point at. Logs one line saying which BAR
+ * holds which region and whether the host's ntb_hw_epf knows the IDs.
  *
  * Return: 0 or a negative errno; nothing is left allocated on failure.
  */
@@ -143,6 +144,7 @@ int vntb_epc_setup(struct vntb *vntb)
 	struct pci_epf *epf = vntb->epf;
 	const struct pci_epc_features *features;
 	struct vntb_layout_refusal refusal;
+	char layout[160];
 	int ret;
 
 	features = pci_epc_get_features(epf->epc, epf->func_no, epf->vfunc_no);
@@ -152,8 +154,8 @@ int vntb_epc_setup(struct vntb *vntb)
 		refusal.why = "reports no features";
 		ret = -EOPNOTSUPP;
 	} else {
-		ret = vntb_layout_check(&vntb->live, features, vntb->bar,
-					&refusal);
+		ret = vntb_layout_check(&vntb->live, epf->header, features,
+					vntb->bar, &refusal);
 	}
 	if (ret) {
 		vntb_epc_refuse(vntb, &refusal);
@@ -184,6 +186,9 @@ int vntb_epc_setup(struct vntb *vntb)
 	ret = vntb_epc_alloc_park(vntb);
 	if (ret)
 		goto err_free_windows;
+	vntb_layout_describe(&vntb->live, epf->header, vntb->bar, layout,
+			     sizeof(layout));
+	dev_info(&epf->dev, "%s\n", layout);
 	return 0;
 
 err_free_windows:

@@ -43,12 +43,12 @@ ktap_result "idle: the interval backs off to poll_max_us" \
 
 # slot 2 of the doorbell BAR rings bit 0; the poll clears it when taken
 taken() {
-	[ "$(hv_read32 $C 1 8)" = 0 ]
+	[ "$(hv_read32 $C $DB_BAR 8)" = 0 ]
 }
 active=$(stat active) fast=$(stat active_fast)
 i=0
 while [ $i -lt $RINGS ]; do
-	hv_write32 $C 1 8 3
+	hv_write32 $C $DB_BAR 8 3
 	wait_until 2000 taken || break
 	i=$((i + 1))
 done

@@ -21,7 +21,7 @@ vntb_up v0 $C
 ktap_result "header: vendor and class seen by the host" \
 	grep -q "vendorid 0x1957" $SIMDBG/$C/header
 ktap_result "BARs: ctrl, db, mw1 1 MiB, mw2 2 MiB" \
-	test "$(sim_bar_size $C 2)" = 0x100000 -a "$(sim_bar_size $C 3)" = 0x200000
+	test "$(sim_bar_size $C $MW1_BAR)" = 0x100000 -a "$(sim_bar_size $C $MW2_BAR)" = 0x200000
 ktap_result "ctrl: num_mws 2, spad_count 16, spad_offset 0x134" \
 	test "$(hv_read32 $C 0 0x20)/$(hv_read32 $C 0 0x2c)/$(hv_read32 $C 0 0x28)" = 2/16/308
 ktap_result "ctrl: db_entry_size 4, db_data[2] 3" \
@@ -53,7 +53,7 @@ ktap_result "hostile: TEARDOWN_MW index 0xffffffff answered ERROR" \
 
 modprobe ntb_tool
 T=$(ls -d /sys/kernel/debug/ntb_tool/* | head -n 1)
-hv_write32 $C 1 8 3
+hv_write32 $C $DB_BAR 8 3
 db_seen() { [ "$(cat $T/db)" = 0x1 ]; }
 ktap_result "doorbell host->ep: slot 2 rings bit 0 at the endpoint" \
 	wait_until 2000 db_seen

@@ -55,7 +55,7 @@ for client in ntb_tool ntb_transport; do
 		wait_until 2000 client_is $client
 	[ $client = ntb_tool ] && {
 		T=/sys/kernel/debug/ntb_tool/$V
-		hv_write32 $C 1 8 3
+		hv_write32 $C $DB_BAR 8 3
 		db_seen() { [ "$(cat $T/db)" = 0x1 ]; }
 		ktap_result "$client: a host doorbell reaches it after the rescan" \
 			wait_until 2000 db_seen

@@ -46,22 +46,22 @@ tool_size() {
 
 ktap_result "parked windows: no BAR translated to address 0" no_violation
 ktap_result "parked windows read as zeros, start to end" \
-	eval 'zeros 2 $MW1 && zeros 3 $MW2'
+	eval 'zeros $MW1_BAR $MW1 && zeros $MW2_BAR $MW2'
 
 # a client asking for 4 KiB of a 64 KiB window
 echo 0x1000 > $T/peer0/mw_trans0
 ktap_info "client asked for 0x1000 of mw1, got $(tool_size 0)"
 ktap_result "a client asking for less gets a buffer of the whole window" \
 	test "$(($(tool_size 0)))" = $((MW1))
-hv_write32 $C 2 $((MW1 - 4)) 0xa5a5a5a5
-hv_write32 $C 2 0 0x5a5a5a5a
+hv_write32 $C $MW1_BAR $((MW1 - 4)) 0xa5a5a5a5
+hv_write32 $C $MW1_BAR 0 0x5a5a5a5a
 ktap_result "the host's last word of the window lands in the client's buffer" \
 	test "$(tool_word $T/peer0/mw0 $((MW1 - 4)))/$(tool_word $T/peer0/mw0 0)" = \
 	$((0xa5a5a5a5))/$((0x5a5a5a5a))
 
 if [ -e $SIMDBG/$C/reinit ]; then
 	echo 1 > $SIMDBG/$C/reinit
-	hv_write32 $C 2 8 0x12345678
+	hv_write32 $C $MW1_BAR 8 0x12345678
 	ktap_result "the client's translation survives a controller re-init" \
 		test "$(tool_word $T/peer0/mw0 8)" = $((0x12345678))
 	ktap_result "re-init: no BAR translated to address 0" no_violation
@@ -73,14 +73,14 @@ else
 fi
 
 echo 0 > $T/peer0/mw_trans0
-ktap_result "a cleared window reads as zeros again" zeros 2 $MW1
+ktap_result "a cleared window reads as zeros again" zeros $MW1_BAR $MW1
 ktap_result "clear: no BAR translated to address 0" no_violation
 
 rmmod ntb_tool
 vntb_down v0 $C
 vntb_up v0 $C
 ktap_result "relink: the windows are parked, reading zeros" \
-	eval 'zeros 2 $MW1 && zeros 3 $MW2'
+	eval 'zeros $MW1_BAR $MW1 && zeros $MW2_BAR $MW2'
 ktap_result "relink: no BAR translated to address 0" no_violation
 
 # a secondary link, while linked, then while not

@@ -31,6 +31,15 @@ vntb_unload() {
 	rmmod pci_epf_vntb || ktap_fail "pci-epf-vntb unloads"
 }
 
+# The BARs a function with vntb_create's IDs, 1957:0809, takes on a
+# controller: those of the map the host's ntb_hw_epf has for these IDs
+DB_BAR=2
+MW1_BAR=4
+MW2_BAR=5
+# IDs ntb_hw_epf has no map for: regions go on the BARs their *_bar
+# attributes name, the rest on the lowest free BARs
+UNMAPPED_IDS="vendorid=0x1234 deviceid=0x0001"
+
 # vntb_create FUNC ATTR=VALUE... - function with mx8-like IDs (without
 # vntb_vid/pid the in-tree virtual device never binds, and a LINK_UP then
 # takes its unregistered NTB device's uninitialised lock)

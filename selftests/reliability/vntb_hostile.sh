@@ -107,7 +107,7 @@ slots_polled() {
 	local s
 
 	for s in 2 3 4 5; do
-		[ "$(hv_read32 $C 1 $((s * 4)))" = 0 ] || return 1
+		[ "$(hv_read32 $C $DB_BAR $((s * 4)))" = 0 ] || return 1
 	done
 }
 # db_is BITS - the client reads exactly BITS
@@ -117,14 +117,14 @@ db_is() {
 i=0
 while [ $i -lt $rounds ]; do
 	i=$((i + 1))
-	hv_write32 $C 1 $(($(rand32) % 8 * 4)) "$(rand32)"
+	hv_write32 $C $DB_BAR $(($(rand32) % 8 * 4)) "$(rand32)"
 	client_reads
 done
 wait_until 2000 slots_polled
 db=$(cat $T/db)
 ktap_info "doorbells after the random writes: $db"
 echo "c 0xf" > $T/db
-hv_write32 $C 1 8 3
+hv_write32 $C $DB_BAR 8 3
 doorbells_sane() {
 	[ $((db & ~0xf)) = 0 ] && wait_until 2000 db_is 0x1
 }

@@ -17,7 +17,7 @@ ktap_plan 5
 sim_load 1 generic
 C=pci-epc-sim.0
 vntb_load
-vntb_create v0 db_count=4 spad_count=8 num_mws=1 mw1=0x10000
+vntb_create v0 $UNMAPPED_IDS db_count=4 spad_count=8 num_mws=1 mw1=0x10000
 vntb_up v0 $C
 
 # client_sees MWS SPADS DBS - ntb_tool shows that many windows,

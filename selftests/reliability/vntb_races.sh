@@ -59,7 +59,7 @@ host() {
 			hv_write32 $c 0 0x18 0x10000 2>/dev/null
 			hv_write32 $c 0 0x4 $((n % 3)) 2>/dev/null
 			hv_write32 $c 0 0x0 $((n % 6 + 1)) 2>/dev/null
-			hv_write32 $c 1 $((n % 4 * 4)) 3 2>/dev/null
+			hv_write32 $c $DB_BAR $((n % 4 * 4)) 3 2>/dev/null
 		done
 	done
 	echo $n > /tmp/races.host

@@ -62,8 +62,7 @@ ktap_header
 ktap_plan 5
 C=pci-epc-sim.0
 EXAMPLE="vendorid=0x1957 deviceid=0x0809 vntb_vid=0x104c vntb_pid=0xb00d
-	db_count=4 spad_count=16 num_mws=1 mw1=0x100000
-	ctrl_bar=0 db_bar=2 mw1_bar=4"
+	db_count=4 spad_count=16 num_mws=1 mw1=0x100000"
 
 say "a controller in host mode: it plays the host's root complex too"
 host_sim_load 1 generic
