@@ -287,3 +287,8 @@ module_exit(vntb_exit);
 
 MODULE_DESCRIPTION("PCI endpoint virtual NTB function with a reconfigurable lifecycle");
 MODULE_LICENSE("GPL");
+/*
+ * dkms.conf's PACKAGE_VERSION: DKMS installs a module only when its
+ * version differs from the kernel's own, which has none
+ */
+MODULE_VERSION("0.1");

@@ -70,6 +70,12 @@ done | sort -u)
 echo "$edges" | tsort > /dev/null 2>&1 ||
 	die "a call cycle between the files of src/: $(echo "$edges" | tsort 2>&1 >/dev/null | head -n 5)"
 
+# the module's version is the DKMS package's: DKMS refuses to install a
+# module whose version equals the in-tree one's (both empty without it)
+[ "$(sed -n 's/^MODULE_VERSION("\(.*\)");$/\1/p' "$top"/src/*.c)" = \
+  "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")" ] ||
+	die "MODULE_VERSION in src/ differs from dkms.conf's PACKAGE_VERSION"
+
 # every test script is named in a document
 for script in $(cd "$top" && git ls-files 'selftests/*/*.sh'); do
 	case "$script" in selftests/rig/* | selftests/lib/*) continue ;; esac

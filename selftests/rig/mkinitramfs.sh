@@ -50,8 +50,14 @@ cp "$kdir/source/include/uapi/linux/pcitest.h" "$stage/ksrc/include/linux/"
 gcc -static -O2 -I "$stage/ksrc/include" -o "$stage/bin/pcitest" \
 	"$kdir/source/tools/pci/pcitest.c"
 rm -r "$stage/ksrc/include"
-make -s -C "$kdir" modules_install INSTALL_MOD_PATH="$stage" \
-	INSTALL_MOD_STRIP=1 DEPMOD=/bin/true >/dev/null
+# the test kernel's modules, or the tree RIG_MODULE_ROOT holds (a root
+# that packaging.sh installed ours into)
+if [ -n "${RIG_MODULE_ROOT:-}" ]; then
+	cp -a "$RIG_MODULE_ROOT/lib/modules/$kver" "$stage/lib/modules/"
+else
+	make -s -C "$kdir" modules_install INSTALL_MOD_PATH="$stage" \
+		INSTALL_MOD_STRIP=1 DEPMOD=/bin/true >/dev/null
+fi
 for mod in "${mods[@]}"; do
 	case "$(basename "$mod")" in
 	pci-epf-vntb.ko) dest=updates ;;

@@ -299,8 +299,10 @@ check|soak)
 		fi
 		sed 's/^/# /' "$out/matrix.log" | grep "^# \(not \)\?ok" || true
 		n=$((n + 1))
-		gate "$out/dkms.log" "dkms add and build against the test kernel" \
-			dkms "$here/dkms-build.sh" "$kdir"
+		echo "# packaging: DKMS and make install, removed again, four boots"
+		gate "$out/packaging.log" "installed with DKMS and with make install, modprobe loads ours; removed, the in-tree one" \
+			packaging "$here/packaging.sh" "$kdir" "$out/packaging" \
+			"${mods[1]}"
 	fi
 	for m in "${mutants[@]}"; do
 		n=$((n + 1))
