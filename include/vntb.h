@@ -234,6 +234,8 @@ struct config_group *vntb_cfs_add(struct pci_epf *epf,
 				  struct config_group *group);
 
 /* vntb-epc.c */
+void vntb_epc_init(struct vntb *vntb);
+bool vntb_epc_ready(struct vntb *vntb);
 int vntb_epc_setup(struct vntb *vntb);
 void vntb_epc_teardown(struct vntb *vntb);
 int vntb_epc_program(struct vntb *vntb);

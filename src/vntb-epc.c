@@ -2,6 +2,7 @@
 /*
  * vntb: the endpoint controller, and everything done to it.
  *
+ *   init       the lock of all that follows           (probe)
  *   setup      allocate the control and doorbell BAR memory and the
  *              outbound windows                      (link)
  *   program    set the BARs, MSI and header          (link, or EPC init)
@@ -21,6 +22,27 @@
 #include <linux/sizes.h>
 
 #include "vntb.h"
+
+/**
+ * vntb_epc_init() - ready the function's controller state, at probe
+ * @vntb: the function
+ */
+void vntb_epc_init(struct vntb *vntb)
+{
+	mutex_init(&vntb->epc_lock);
+}
+
+/**
+ * vntb_epc_ready() - has the controller reported itself initialised
+ * @vntb: the function, linked to a controller
+ *
+ * Return: true when the function can be programmed now; otherwise the
+ * controller's epc_init event will do it.
+ */
+bool vntb_epc_ready(struct vntb *vntb)
+{
+	return vntb_epc_is_ready(vntb->epf->epc);
+}
 
 static struct pci_epf_bar *vntb_epf_bar(struct vntb *vntb, int region)
 {
@@ -258,20 +280,27 @@ static void vntb_epc_init_mw_bar(struct vntb *vntb, int idx,
 		bar->flags |= PCI_BASE_ADDRESS_MEM_TYPE_64;
 }
 
+/* undo the host's mapping of window @idx, if it has one */
+static void vntb_epc_unmap_window(struct vntb *vntb, int idx)
+{
+	struct pci_epf *epf = vntb->epf;
+	struct vntb_mw *mw = &vntb->mw[idx];
+
+	lockdep_assert_held(&vntb->epc_lock);
+	if (!mw->host_mapped)
+		return;
+	pci_epc_unmap_addr(epf->epc, epf->func_no, epf->vfunc_no, mw->ob_phys);
+	mw->host_mapped = false;
+}
+
 /* unmap the host's windows and forget its doorbell vectors */
 static void vntb_epc_drop_host(struct vntb *vntb)
 {
-	struct pci_epf *epf = vntb->epf;
 	int i;
 
 	lockdep_assert_held(&vntb->epc_lock);
-	for (i = 0; i < vntb->live.num_mws; i++) {
-		if (!vntb->mw[i].host_mapped)
-			continue;
-		pci_epc_unmap_addr(epf->epc, epf->func_no, epf->vfunc_no,
-				   vntb->mw[i].ob_phys);
-		vntb->mw[i].host_mapped = false;
-	}
+	for (i = 0; i < vntb->live.num_mws; i++)
+		vntb_epc_unmap_window(vntb, i);
 	WRITE_ONCE(vntb->peer_vectors, 0);
 }
 
@@ -451,11 +480,7 @@ int vntb_epc_map_host_window(struct vntb *vntb, int idx, u64 addr, u64 size)
 	mutex_lock(&vntb->epc_lock);
 	if (!vntb->programmed)
 		goto out;
-	if (mw->host_mapped) {
-		pci_epc_unmap_addr(epf->epc, epf->func_no, epf->vfunc_no,
-				   mw->ob_phys);
-		mw->host_mapped = false;
-	}
+	vntb_epc_unmap_window(vntb, idx);
 	ret = pci_epc_map_addr(epf->epc, epf->func_no, epf->vfunc_no,
 			       mw->ob_phys, addr, size);
 	if (!ret)
@@ -472,15 +497,8 @@ out:
  */
 void vntb_epc_unmap_host_window(struct vntb *vntb, int idx)
 {
-	struct pci_epf *epf = vntb->epf;
-	struct vntb_mw *mw = &vntb->mw[idx];
-
 	mutex_lock(&vntb->epc_lock);
-	if (mw->host_mapped) {
-		pci_epc_unmap_addr(epf->epc, epf->func_no, epf->vfunc_no,
-				   mw->ob_phys);
-		mw->host_mapped = false;
-	}
+	vntb_epc_unmap_window(vntb, idx);
 	mutex_unlock(&vntb->epc_lock);
 }
 

@@ -85,7 +85,7 @@ static int vntb_bind(struct pci_epf *epf)
 	if (ret)
 		goto out;
 	vntb_ctrl_init(vntb);
-	if (vntb_epc_is_ready(epf->epc)) {
+	if (vntb_epc_ready(vntb)) {
 		ret = vntb_install(vntb);
 		if (ret)
 			goto err_teardown;
@@ -206,7 +206,7 @@ int vntb_probe(struct pci_epf *epf)
 
 	vntb->epf = epf;
 	mutex_init(&vntb->cfg_lock);
-	mutex_init(&vntb->epc_lock);
+	vntb_epc_init(vntb);
 	spin_lock_init(&vntb->ndev_lock);
 	vntb_ctrl_setup(vntb);
 	vntb_cfs_init_defaults(&vntb->cfg);
