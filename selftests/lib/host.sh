@@ -111,19 +111,26 @@ host_teardown() {
 # awaited before a controller restart presents the host device again
 # (a PCI rescan would reassign its BARs, which the sim does not follow).
 transport_load() {
+	host_remove "$1"
+	transport_alone "$1" || return 1
+	sh $VNTB_CFS stop "$1"
+	sh $VNTB_CFS start "$1"
+	test "$(host_driver "$1")" = ntb_hw_epf
+}
+
+# transport_alone CTRL - with no host device on CTRL, load ntb_transport
+# on the endpoint and await its cleanup, seen as the marker it leaves in
+# the endpoint's first scratchpad zeroed
+transport_alone() {
 	local spad0
 
 	# the endpoint's scratchpads follow the host's: spad_offset and
 	# spad_count are at 0x28 and 0x2c of the control region
 	spad0=$(($(hv_read32 "$1" 0 0x28) + $(hv_read32 "$1" 0 0x2c) * 4))
 	_ep_cleaned() { [ "$(hv_read32 "$1" 0 $spad0)" = 0 ]; }
-	host_remove "$1"
 	hv_write32 "$1" 0 $spad0 0x5a5a5a5a
 	modprobe ntb_transport
-	wait_until 30000 _ep_cleaned "$1" || return 1
-	sh $VNTB_CFS stop "$1"
-	sh $VNTB_CFS start "$1"
-	test "$(host_driver "$1")" = ntb_hw_epf
+	wait_until 30000 _ep_cleaned "$1"
 }
 
 # net_of PCI - the ntb_netdev interface whose device sits under PCI

@@ -29,9 +29,9 @@ flavour=debug
 kdir=$("$here/build-kernel.sh" "$kversion" x86_64 "$flavour")
 echo "rig: kernel $kdir" >&2
 
-# the rig's modules, each DIR/NAME.ko built from selftests/DIR
-helpers=(epc-sim/pci-epc-sim helpers/splat-probe/vntb-splat-probe
-	 helpers/db-echo/vntb-db-echo)
+# the rig's modules: the folder of selftests/ each is built in, and its name
+helper_dirs=(epc-sim helpers/splat-probe helpers/db-echo)
+helper_mods=(pci-epc-sim vntb-splat-probe vntb-db-echo)
 
 # build KDIR DIR - build the modules in DIR, warning-free
 build() {
@@ -50,27 +50,28 @@ build() {
 # build_copy KDIR DEST - build copies of the modules for another kernel in
 # DEST, leaving the tree's own objects alone; sets boot_mods
 build_copy() {
-	local h
+	local i dir
 
 	rm -rf "$2"
 	mkdir -p "$2/vntb"
 	cp -r "$top/Kbuild" "$top/src" "$top/include" "$2/vntb/"
 	build "$1" "$2/vntb"
 	boot_mods=("$2/vntb/pci-epf-vntb.ko")
-	for h in "${helpers[@]}"; do
-		mkdir -p "$2/$(dirname "$h")"
-		cp -r "$suites/$(dirname "$h")" "$2/$(dirname "$(dirname "$h")")/"
-		build "$1" "$2/$(dirname "$h")"
-		boot_mods+=("$2/$h.ko")
+	for i in "${!helper_dirs[@]}"; do
+		dir=${helper_dirs[$i]}
+		mkdir -p "$2/$dir"
+		cp -r "$suites/$dir/." "$2/$dir/"
+		build "$1" "$2/$dir"
+		boot_mods+=("$2/$dir/${helper_mods[$i]}.ko")
 	done
 }
 
 if [ "$flavour" = debug ]; then
 	build "$kdir" "$top"
 	mods=("$top/pci-epf-vntb.ko")
-	for h in "${helpers[@]}"; do
-		build "$kdir" "$suites/$(dirname "$h")"
-		mods+=("$suites/$h.ko")
+	for i in "${!helper_dirs[@]}"; do
+		build "$kdir" "$suites/${helper_dirs[$i]}"
+		mods+=("$suites/${helper_dirs[$i]}/${helper_mods[$i]}.ko")
 	done
 	boot_mods=("${mods[@]}")
 else

@@ -28,13 +28,7 @@ run() {
 # in lib/host.sh says why), start the controller, let the host bind, and
 # give both ends a network interface
 bring_up() {
-	local spad0
-
-	spad0=$(($(hv_read32 "$1" 0 0x28) + $(hv_read32 "$1" 0 0x2c) * 4))
-	_ep_cleaned() { [ "$(hv_read32 "$1" 0 $spad0)" = 0 ]; }
-	hv_write32 "$1" 0 $spad0 0x5a5a5a5a
-	modprobe ntb_transport
-	wait_until 30000 _ep_cleaned "$1" || return 1
+	transport_alone "$1" || return 1
 	run sh $VNTB_CFS start "$1"
 	[ "$(host_driver "$1")" = ntb_hw_epf ] || return 1
 	# a transport gets a network interface from ntb_netdev only if it
