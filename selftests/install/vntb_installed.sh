@@ -4,17 +4,17 @@
 # updates/ (by DKMS or make install), modprobe pci-epf-vntb loads ours,
 # which a function's poll_min_us attribute shows and a link proves; once
 # removed, modprobe loads the kernel's own again. VNTB_INSTALLED says
-# which to expect (ours or intree); rig/packaging.sh sets it.
+# which to expect (ours or intree); rig/packaging.sh sets it. Left unset,
+# ours: the rig's own boots put ours in updates/, as make install does.
 
 . ./lib/ktap.sh
 . ./lib/rig.sh
 . ./lib/vntb.sh
 
-want=${VNTB_INSTALLED:-unset}
+want=${VNTB_INSTALLED:-ours}
 case $want in
-ours) where="updates/" ;;
 intree) where="kernel/drivers/pci/endpoint/functions/" ;;
-*) where="VNTB_INSTALLED unset" ;;
+*) where="updates/" ;;
 esac
 
 ktap_header
