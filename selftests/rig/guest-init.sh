@@ -12,6 +12,12 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t configfs configfs /sys/kernel/config
 mount -t tmpfs tmpfs /tmp
+# what udev makes on a real system; the kselftest runner writes to
+# /dev/stdout
+ln -s /proc/self/fd /dev/fd
+ln -s /proc/self/fd/0 /dev/stdin
+ln -s /proc/self/fd/1 /dev/stdout
+ln -s /proc/self/fd/2 /dev/stderr
 
 out=/dev/ttyS1
 echo "vntb-rig: guest up" > /dev/kmsg

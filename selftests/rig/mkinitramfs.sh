@@ -81,6 +81,10 @@ for script in "$suites"/*/*.sh; do
 		die "two test scripts named $(basename "$script")"
 	cp "$script" "$stage/tests/"
 done
+# the board collection as a kselftest install lays it out, with the test
+# kernel's own runner
+make -s -C "$suites" install INSTALL_PATH="$stage/ksft" \
+	KSFT="$kdir/source/tools/testing/selftests" > /dev/null
 [ -d "$here/../../configfs-scripts" ] &&
 	cp -r "$here/../../configfs-scripts" "$stage/configfs-scripts"
 printf '%s\n' "$@" > "$stage/tests/list"

@@ -1,0 +1,29 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The board collection run as on a board: installed with make -C
+# selftests install (the rig packs it in /ksft, with the test kernel's
+# own run_kselftest.sh), run by that runner against two simulated
+# controllers. The tests source nothing of the rig; each one's verdict
+# from the runner is a case here.
+
+. ./lib/ktap.sh
+. ./lib/rig.sh
+
+K=/ksft
+tests=$(sed -n 's/^vntb://p' $K/kselftest-list.txt)
+ktap_header
+ktap_plan $(($(echo "$tests" | wc -l) + 1))
+sim_load 2 generic,imx8
+out=$(cd $K && VNTB_EPC="pci-epc-sim.0 pci-epc-sim.1" ./run_kselftest.sh -c vntb 2>&1)
+echo "$out" | sed 's/^/# /'
+for t in $tests; do
+	line=$(echo "$out" | grep -E "^(not )?ok [0-9]+ selftests: vntb: $t( |$)")
+	case "$line" in
+	"ok "*"# SKIP"*) ktap_skip "kselftest vntb:$t" "${line#*# SKIP}" ;;
+	"ok "*) ktap_ok "kselftest vntb:$t" ;;
+	*) ktap_fail "kselftest vntb:$t${line:+: $line}" ;;
+	esac
+done
+ktap_result "pci-epf-vntb and the controllers unload after the runner" \
+	eval 'rmmod pci_epf_vntb && rmmod pci_epc_sim'
+ktap_finish
