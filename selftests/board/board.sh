@@ -97,3 +97,23 @@ board_leaks() {
 	     /vntb_/ { ours = 1 }
 	     END { if (ours) n++; print n + 0 }' $k
 }
+
+# board_ms - milliseconds since boot, from /proc/uptime's centiseconds
+board_ms() {
+	local up
+
+	read -r up _ < /proc/uptime
+	echo $((${up%.*} * 1000 + (1${up#*.} - 100) * 10))
+}
+
+# board_wait MS COMMAND... - run COMMAND every 10 ms until it succeeds or
+# MS milliseconds have passed
+board_wait() {
+	local deadline=$(($(board_ms) + $1))
+
+	shift
+	while ! "$@"; do
+		[ "$(board_ms)" -ge $deadline ] && return 1
+		sleep 0.01
+	done
+}

@@ -3,18 +3,21 @@
 # The board collection run as on a board: installed with make -C
 # selftests install (the rig packs it in /ksft, with the test kernel's
 # own run_kselftest.sh), run by that runner against two simulated
-# controllers. The tests source nothing of the rig; each one's verdict
-# from the runner is a case here.
+# controllers in host mode, where this kernel is also the host:
+# VNTB_HOST_SH runs the host's side in a local shell. The tests source
+# nothing of the rig; each one's verdict from the runner is a case here.
 
 . ./lib/ktap.sh
 . ./lib/rig.sh
+. ./lib/host.sh
 
 K=/ksft
 tests=$(sed -n 's/^vntb://p' $K/kselftest-list.txt)
 ktap_header
 ktap_plan $(($(echo "$tests" | wc -l) + 1))
-sim_load 2 generic,imx8
-out=$(cd $K && VNTB_EPC="pci-epc-sim.0 pci-epc-sim.1" ./run_kselftest.sh -c vntb 2>&1)
+host_sim_load 2 generic,imx8
+out=$(cd $K && VNTB_EPC="pci-epc-sim.0 pci-epc-sim.1" VNTB_HOST_SH="sh -c" \
+	./run_kselftest.sh -c vntb 2>&1)
 echo "$out" | sed 's/^/# /'
 for t in $tests; do
 	line=$(echo "$out" | grep -E "^(not )?ok [0-9]+ selftests: vntb: $t( |$)")
@@ -25,5 +28,5 @@ for t in $tests; do
 	esac
 done
 ktap_result "pci-epf-vntb and the controllers unload after the runner" \
-	eval 'rmmod pci_epf_vntb && rmmod pci_epc_sim'
+	eval 'rmmod ntb_hw_epf && rmmod pci_epf_vntb && rmmod pci_epc_sim'
 ktap_finish
