@@ -99,7 +99,7 @@ struct vntb_layout_refusal {
 	const char *what;
 	int barno;
 	const char *why;
-	char text[128];
+	char text[160];
 };
 
 /**

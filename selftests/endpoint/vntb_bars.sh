@@ -135,7 +135,7 @@ ktap_result "generic: 1912:0030 takes ntb_hw_epf's R-Car map" \
 	placed $G "0:0x* 2:0x10000 4:0x* " \
 	$M num_mws=1 mw1=0x10000 vendorid=0x1912 deviceid=0x0030
 ktap_result "generic: 104c:b00d refused, its map made for pci-epf-ntb" \
-	refused $G "deviceid: ntb_hw_epf maps 104c:b00d (J721E) made for pci-epf-ntb" \
+	refused $G "deviceid: ntb_hw_epf maps 104c:b00d (J721E) made for pci-epf-ntb,.*doorbell BAR; choose other IDs$" \
 	$M num_mws=1 mw1=0x10000 vendorid=0x104c deviceid=0xb00d
 
 # logged CTRL LINE ATTR=VALUE... - linking logs LINE, once
