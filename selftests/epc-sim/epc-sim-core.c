@@ -13,9 +13,8 @@
  *   | pci-epc-sim.0  | pci-epc-sim.1  | ... | pci-epc-sim.N-1|
  *   +----------------+----------------+-----+----------------+
  *
- * The module builds and runs on x86 only, where the rig boots: host mode
- * hands its root bus x86's struct pci_sysdata (the PCI domain) and
- * relies on the x86 vector domain under its MSI domain (epc-sim-msi.c).
+ * The controllers build and run on every architecture the rig boots; host
+ * mode only on x86 (see EPC_SIM_HOST_MODE).
  */
 #include <linux/debugfs.h>
 #include <linux/dma-mapping.h>
@@ -71,7 +70,7 @@ static int epc_sim_write_header(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 	if (!ret) {
 		sim->header = *hdr;
 		sim->header_written = true;
-		if (sim->host)
+		if (epc_sim_hosted(sim))
 			epc_sim_host_set_header(sim, hdr);
 	}
 	mutex_unlock(&sim->lock);
@@ -133,7 +132,7 @@ static int epc_sim_set_bar(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 		epc_sim_violation(sim, "set_bar: BAR %d translated to address 0",
 				  barno);
 
-	if (sim->host) {
+	if (epc_sim_hosted(sim)) {
 		ret = epc_sim_host_set_bar(sim, epf_bar);
 		goto out;
 	}
@@ -164,7 +163,7 @@ static void epc_sim_clear_bar(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 	if (!bar->size)
 		epc_sim_violation(sim, "clear_bar of BAR %d, which is not set",
 				  epf_bar->barno);
-	if (sim->host)
+	if (epc_sim_hosted(sim))
 		epc_sim_host_clear_bar(sim, epf_bar->barno);
 	else
 		epc_sim_bar_unback(bar);
@@ -197,7 +196,7 @@ static int epc_sim_map_addr(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 		ret = -EINVAL;
 		goto out;
 	}
-	if (sim->host) {
+	if (epc_sim_hosted(sim)) {
 		ret = epc_sim_host_map(sim, addr, pci_addr, size, &copied);
 		if (ret)
 			goto out;
@@ -237,7 +236,7 @@ static void epc_sim_unmap_addr(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 	mutex_lock(&sim->lock);
 	for (i = 0; i < EPC_SIM_MAX_MAPS; i++) {
 		if (sim->map[i].size && sim->map[i].phys == addr) {
-			if (sim->host)
+			if (epc_sim_hosted(sim))
 				epc_sim_host_unmap(sim, &sim->map[i]);
 			memset(&sim->map[i], 0, sizeof(sim->map[i]));
 			goto out;
@@ -258,7 +257,7 @@ static int epc_sim_set_msi(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 	ret = epc_sim_fault_take(sim, EPC_SIM_OP_SET_MSI);
 	if (!ret)
 		sim->msi_encoded = encoded;
-	if (!ret && sim->host)
+	if (!ret && epc_sim_hosted(sim))
 		epc_sim_host_set_msi(sim, encoded);
 	mutex_unlock(&sim->lock);
 	return ret;
@@ -280,7 +279,7 @@ static int epc_sim_set_msix(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 	sim->msix_count = EPC_SIM_MSIX_COUNT(nr_irqs);
 	sim->msix_bir = bir;
 	sim->msix_offset = offset;
-	if (sim->host)
+	if (epc_sim_hosted(sim))
 		epc_sim_host_set_msix(sim);
 	mutex_unlock(&sim->lock);
 	return 0;
@@ -319,9 +318,9 @@ static int epc_sim_raise_irq(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 		goto out;
 	}
 	sim->irq_count[interrupt_num]++;
-	if (sim->host && type == EPC_SIM_IRQ_MSI)
+	if (epc_sim_hosted(sim) && type == EPC_SIM_IRQ_MSI)
 		ret = epc_sim_msi_deliver(sim->host, interrupt_num);
-	else if (sim->host && type == EPC_SIM_IRQ_MSIX)
+	else if (epc_sim_hosted(sim) && type == EPC_SIM_IRQ_MSIX)
 		ret = epc_sim_msix_deliver(sim->host, interrupt_num);
 out:
 	mutex_unlock(&sim->lock);
@@ -340,7 +339,7 @@ static int epc_sim_start(struct pci_epc *epc)
 		sim->start_count++;
 	}
 	mutex_unlock(&sim->lock);
-	if (!ret && sim->host)
+	if (!ret && epc_sim_hosted(sim))
 		ret = epc_sim_host_present(sim);
 	return ret;
 }
@@ -349,7 +348,7 @@ static void epc_sim_stop(struct pci_epc *epc)
 {
 	struct epc_sim *sim = to_epc_sim(epc);
 
-	if (sim->host)
+	if (epc_sim_hosted(sim))
 		epc_sim_host_withdraw(sim);
 	mutex_lock(&sim->lock);
 	sim->started = false;
@@ -463,7 +462,7 @@ static int epc_sim_probe(struct platform_device *pdev)
 	ret = devm_add_action_or_reset(dev, epc_sim_release, sim);
 	if (ret)
 		return ret;
-	if (host) {
+	if (EPC_SIM_HOST_MODE && host) {
 		ret = epc_sim_host_create(sim);
 		if (ret)
 			return ret;
@@ -503,7 +502,11 @@ static int __init epc_sim_init(void)
 		return -EINVAL;
 	}
 
-	if (host) {
+	if (host && !EPC_SIM_HOST_MODE) {
+		pr_err(EPC_SIM_DRV_NAME ": host mode runs on x86 only\n");
+		return -EOPNOTSUPP;
+	}
+	if (EPC_SIM_HOST_MODE && host) {
 		ret = epc_sim_host_init(ob_base + ob_size / 2, ob_size / 2);
 		if (ret)
 			return ret;
@@ -533,7 +536,7 @@ err_devices:
 	platform_driver_unregister(&epc_sim_driver);
 err_debugfs:
 	debugfs_remove_recursive(epc_sim_debugfs);
-	if (host)
+	if (EPC_SIM_HOST_MODE && host)
 		epc_sim_host_exit();
 	return ret;
 }
@@ -544,7 +547,7 @@ static void __exit epc_sim_exit(void)
 	epc_sim_unregister_devices();
 	platform_driver_unregister(&epc_sim_driver);
 	debugfs_remove_recursive(epc_sim_debugfs);
-	if (host)
+	if (EPC_SIM_HOST_MODE && host)
 		epc_sim_host_exit();
 }
 module_exit(epc_sim_exit);

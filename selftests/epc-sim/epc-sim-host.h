@@ -125,7 +125,9 @@ struct epc_sim_host_stream {
  * @msix_masked: MSI-X function mask bit written by the host
  */
 struct epc_sim_host {
+#ifdef CONFIG_X86
 	struct pci_sysdata sysdata;
+#endif
 	struct epc_sim *sim;
 	struct pci_bus *bus;
 	struct resource busn;
@@ -167,11 +169,13 @@ struct epc_sim_host {
 	bool msix_masked;
 };
 
+#ifdef CONFIG_X86
 /* the root complex side of the controller a host device sits under */
 static inline struct epc_sim_host *epc_sim_host_of(struct pci_dev *pdev)
 {
 	return container_of(pdev->bus->sysdata, struct epc_sim_host, sysdata);
 }
+#endif
 
 /* epc-sim-host.c: the controllers in host mode, by id, under the lock */
 extern struct mutex epc_sim_hosts_lock;

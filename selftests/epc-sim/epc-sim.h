@@ -142,6 +142,19 @@ struct epc_sim {
 	struct epc_sim_host *host;
 };
 
+/*
+ * Host mode builds on x86 only: its root bus hands the PCI core x86's
+ * struct pci_sysdata for the PCI domain, and its MSI domain sits on the
+ * x86 vector domain (epc-sim-msi.c). Elsewhere its calls compile away.
+ */
+#define EPC_SIM_HOST_MODE	IS_ENABLED(CONFIG_X86)
+
+/* the controller also plays the root complex */
+static inline bool epc_sim_hosted(const struct epc_sim *sim)
+{
+	return EPC_SIM_HOST_MODE && sim->host;
+}
+
 extern const char *const epc_sim_op_names[EPC_SIM_OP_NR];
 
 int epc_sim_fault_take(struct epc_sim *sim, enum epc_sim_op op);
