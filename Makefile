@@ -9,6 +9,9 @@
 #   make tests T="vntb_poll.sh ..."     one boot of the tests named
 #   make bench                          ours beside the in-tree driver
 #   make install / uninstall            install into updates/ of KDIR's kernel
+#
+# KVERSION (6.12 unless given) picks the rig's kernel, VERSION/arm64 its
+# arm64 guest: make tests KVERSION=6.12/arm64 T=vntb_seed.sh
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KVERSION ?= 6.12

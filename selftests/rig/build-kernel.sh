@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build a test kernel from Debian's linux-source-VERSION and config
 # fragments: the debug kernel from selftests/config, the bench kernel
-# from that and selftests/config.bench, which drops the bug detectors.
+# from that and selftests/config.bench, which drops the bug detectors;
+# an arm64 kernel adds selftests/config.arm64 for QEMU's virt machine.
 # The build lives in the cache, keyed by version, arch, flavour and
 # fragments; the last line printed is its path, the KDIR the module
 # builds against.
@@ -18,6 +19,7 @@ version=${1:-6.12}
 arch=${2:-x86_64}
 flavour=${3:-debug}
 fragments=("$here/../config")
+[ "$arch" = arm64 ] && fragments+=("$here/../config.arm64")
 case "$flavour" in
 debug) ;;
 bench) fragments+=("$here/../config.bench") ;;
@@ -61,6 +63,9 @@ case "$version/$arch" in
 6.1/x86_64)
 	# "depends on !X86_64" on 6.1, a dependency later kernels dropped
 	unavailable+=(CONFIG_FAULT_INJECTION_STACKTRACE_FILTER) ;;
+*/arm64)
+	# the simulated root complex's DMA ops: x86 only, as its host mode
+	unavailable+=(CONFIG_CPU_SUP_AMD CONFIG_GART_IOMMU) ;;
 esac
 check_fragment "$out/.config" "${fragments[@]}" -- "${unavailable[@]}"
 

@@ -30,6 +30,52 @@ need_packages() {
 	rm -f "$log"
 }
 
+# debian_unpack SUITE ARCH PKG - Debian's PKG for ARCH from SUITE,
+# fetched once through an apt state of the rig's own in the cache (its own
+# sources list, lists and archives: the machine's apt is left as it is)
+# and unpacked there; prints the unpacked tree's path
+debian_unpack() {
+	local suite=$1 arch=$2 pkg=$3 state tree opts log
+
+	state=$VNTB_CACHE/apt/$suite-$arch
+	tree=$state/unpacked/$pkg
+	[ -f "$tree/.vntb-unpacked" ] && { echo "$tree"; return 0; }
+	mkdir -p "$state/lists/partial" "$state/archives/partial" "$state/cache"
+	: > "$state/status"
+	echo "deb [arch=$arch signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]" \
+		"http://deb.debian.org/debian $suite main" > "$state/sources.list"
+	opts=(-o "Dir::Etc::SourceList=$state/sources.list"
+	      -o Dir::Etc::SourceParts=/nonexistent
+	      -o "Dir::State::Lists=$state/lists" -o "Dir::Cache=$state/cache"
+	      -o "Dir::Cache::Archives=$state/archives"
+	      -o "Dir::State::status=$state/status"
+	      -o "APT::Architecture=$arch" -o "APT::Architectures::=$arch"
+	      -o APT::Sandbox::User=root)
+	echo "rig: fetching $pkg for $arch from Debian $suite, once" >&2
+	log=$(mktemp)
+	rm -rf "$tree" && mkdir -p "$tree"
+	if ! { apt-get -q "${opts[@]}" update &&
+	       (cd "$state/archives" && apt-get -q "${opts[@]}" download "$pkg") &&
+	       dpkg-deb -x "$state/archives/${pkg}_"*"_$arch.deb" "$tree"; } >"$log" 2>&1; then
+		cat "$log" >&2
+		rm -f "$log"
+		die "cannot fetch $pkg for $arch from Debian $suite"
+	fi
+	rm -f "$log"
+	touch "$tree/.vntb-unpacked"
+	echo "$tree"
+}
+
+# kernel_arch KDIR - the architecture a built kernel tree is for, as
+# build-kernel.sh names it: x86_64 or arm64
+kernel_arch() {
+	if grep -qx CONFIG_ARM64=y "$1/.config"; then
+		echo arm64
+	else
+		echo x86_64
+	fi
+}
+
 # progress_start WHAT DIR - say, once a minute, how long WHAT has taken
 # and how many objects it built in DIR; progress_stop ends it
 progress_start() {

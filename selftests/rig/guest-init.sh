@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # /init of the rig's guest: mount the pseudo filesystems, run each test
-# listed in /tests/list with its KTAP on the second serial port, scan for
+# listed in /tests/list with its KTAP on its own port (RIG_KTAP), scan for
 # leaks and report them there too, and power off.
 
 /bin/busybox --install -s /bin
@@ -19,7 +19,9 @@ ln -s /proc/self/fd/0 /dev/stdin
 ln -s /proc/self/fd/1 /dev/stdout
 ln -s /proc/self/fd/2 /dev/stderr
 
-out=/dev/ttyS1
+# the port the KTAP stream goes out on
+. /etc/rig.conf
+out=$RIG_KTAP
 echo "vntb-rig: guest up" > /dev/kmsg
 
 # a list entry is a script, or SCRIPT:ARG for a script taking one argument

@@ -65,11 +65,18 @@ LEAK = """unreferenced object 0xffff888005 (size 64):
     __kmalloc_cache_noprof+0x14c/0x18b
 """
 
-# name, console, ktap, kmemleak on|off, expected exit, a line expected
+# name, console, ktap, kmemleak on|off, expected exit, a line expected,
+# and the guest's architecture when not x86_64
 CASES = [
     ("clean run passes",
      console(section("t.sh", ALLOWED)), ktap(("t.sh", GOOD, 0)), "on", 0,
      "ok 3 no leaks: kmemleak reports 0 objects"),
+    ("the x86 WARN fails on arm64",
+     console(section("t.sh", ALLOWED)), ktap(("t.sh", GOOD, 0)), "on", 1,
+     "no kernel splat: WARNING: CPU: 1 PID: 40 at", "arm64"),
+    ("a clean arm64 run passes",
+     console(section("t.sh", "")), ktap(("t.sh", GOOD, 0)), "on", 0,
+     "ok 3 no leaks: kmemleak reports 0 objects", "arm64"),
     ("the accepted WARN once, a second one fails",
      console(section("t.sh", ALLOWED + ALLOWED)), ktap(("t.sh", GOOD, 0)),
      "on", 1, "not ok 1 t.sh"),
@@ -133,14 +140,17 @@ def main():
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         con, log = os.path.join(tmp, "console"), os.path.join(tmp, "ktap")
-        for n, (name, c, k, leak, code, want) in enumerate(CASES, 1):
+        for n, case in enumerate(CASES, 1):
+            name, c, k, leak, code, want = case[:6]
+            arch = ["--arch", case[6]] if len(case) > 6 else []
             with open(con, "w") as f:
                 f.write(c)
             with open(log, "w") as f:
                 f.write(k)
             tests = ["t.sh"] + (["u.sh"] if "never ran" in name else [])
-            run = subprocess.run([sys.executable, JUDGE, con, log, leak]
-                                 + tests, capture_output=True, text=True)
+            run = subprocess.run([sys.executable, JUDGE] + arch
+                                 + [con, log, leak] + tests,
+                                 capture_output=True, text=True)
             ok = run.returncode == code and want in run.stdout
             if not ok:
                 failed += 1

@@ -24,30 +24,47 @@ need_packages busybox-static cpio kmod gcc libc6-dev
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 kver=$(cat "$kdir/include/config/kernel.release")
+arch=$(kernel_arch "$kdir")
+
+# the guest's userland: this machine's own on x86_64; Debian's static
+# busybox for arm64, and the tools cross-built
+busybox=/bin/busybox cc=gcc cross= karch=x86 ktap=/dev/ttyS1
+if [ "$arch" = arm64 ]; then
+	karch=arm64
+	# QEMU's virt machine has one UART: KTAP goes to a virtio console
+	ktap=/dev/hvc0
+	need_packages gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	busybox=$(debian_unpack bookworm arm64 busybox-static)/bin/busybox
+	cross=aarch64-linux-gnu-
+	cc=${cross}gcc
+fi
 
 mkdir -p "$stage"/{bin,sbin,etc,proc,sys,dev,tmp,tests,lib/modules}
-cp /bin/busybox "$stage/bin/busybox"
+cp "$busybox" "$stage/bin/busybox"
 for tool in "$here"/../helpers/tools/*.c; do
-	gcc -static -O2 -Wall -Wextra -Werror -o "$stage/bin/$(basename "$tool" .c)" "$tool"
+	$cc -static -O2 -Wall -Wextra -Werror -o "$stage/bin/$(basename "$tool" .c)" "$tool"
 done
 ln -s busybox "$stage/bin/sh"
 # bash, and GNU cmp in /usr/gnu/bin (busybox's takes no hexadecimal
 # count), with their libraries: the kernel's own NTB selftest script,
-# packed as the unpacked kernel source has it, needs both
-mkdir -p "$stage/usr/gnu/bin"
-cp /bin/bash "$stage/bin/bash"
-cp /usr/bin/cmp "$stage/usr/gnu/bin/cmp"
-for lib in $({ ldd /bin/bash; ldd /usr/bin/cmp; } | grep -o '/[^ ]*' | sort -u); do
-	mkdir -p "$stage$(dirname "$lib")"
-	cp -L "$lib" "$stage$lib"
-done
+# packed as the unpacked kernel source has it, needs both; it runs in
+# host mode, which the simulated controller has on x86 only
+if [ "$arch" = x86_64 ]; then
+	mkdir -p "$stage/usr/gnu/bin"
+	cp /bin/bash "$stage/bin/bash"
+	cp /usr/bin/cmp "$stage/usr/gnu/bin/cmp"
+	for lib in $({ ldd /bin/bash; ldd /usr/bin/cmp; } | grep -o '/[^ ]*' | sort -u); do
+		mkdir -p "$stage$(dirname "$lib")"
+		cp -L "$lib" "$stage$lib"
+	done
+fi
 mkdir -p "$stage/ksrc"
 cp "$kdir/source/tools/testing/selftests/ntb/ntb_test.sh" "$stage/ksrc/"
 # the kernel's endpoint test tool, built from the unpacked source with its
 # ioctl header from the same tree
 mkdir -p "$stage/ksrc/include/linux"
 cp "$kdir/source/include/uapi/linux/pcitest.h" "$stage/ksrc/include/linux/"
-gcc -static -O2 -I "$stage/ksrc/include" -o "$stage/bin/pcitest" \
+$cc -static -O2 -I "$stage/ksrc/include" -o "$stage/bin/pcitest" \
 	"$kdir/source/tools/pci/pcitest.c"
 rm -r "$stage/ksrc/include"
 # the test kernel's modules, or the tree RIG_MODULE_ROOT holds (a root
@@ -55,7 +72,8 @@ rm -r "$stage/ksrc/include"
 if [ -n "${RIG_MODULE_ROOT:-}" ]; then
 	cp -a "$RIG_MODULE_ROOT/lib/modules/$kver" "$stage/lib/modules/"
 else
-	make -s -C "$kdir" modules_install INSTALL_MOD_PATH="$stage" \
+	make -s -C "$kdir" ARCH="$karch" CROSS_COMPILE="$cross" \
+		modules_install INSTALL_MOD_PATH="$stage" \
 		INSTALL_MOD_STRIP=1 DEPMOD=/bin/true >/dev/null
 fi
 for mod in "${mods[@]}"; do
@@ -64,7 +82,7 @@ for mod in "${mods[@]}"; do
 	*) dest=extra ;;
 	esac
 	mkdir -p "$stage/lib/modules/$kver/$dest"
-	strip --strip-debug -o "$stage/lib/modules/$kver/$dest/$(basename "$mod")" "$mod"
+	"${cross}strip" --strip-debug -o "$stage/lib/modules/$kver/$dest/$(basename "$mod")" "$mod"
 done
 depmod -b "$stage" "$kver"
 
@@ -91,6 +109,7 @@ printf '%s\n' "$@" > "$stage/tests/list"
 # the outbound window, and the tests' VNTB_* knobs from the environment
 {
 	printf 'RIG_OB_BASE=%s\nRIG_OB_SIZE=%s\n' "$ob_base" "$ob_size"
+	printf 'RIG_ARCH=%s\nRIG_KTAP=%s\n' "$arch" "$ktap"
 	env | grep '^VNTB_[A-Z_]*=[0-9A-Za-z_.]*$' || true
 } > "$stage/etc/rig.conf"
 

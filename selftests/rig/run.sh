@@ -4,8 +4,8 @@
 # guests that rig/plan lists for the mode and print one KTAP report ending
 # in "N passed, N failed, N skipped".
 #
-# usage: run.sh check|soak|demo|bench [KVERSION]
-#        run.sh tests KVERSION TEST... (one boot of the tests named)
+# usage: run.sh check|soak|demo|bench [KVERSION[/ARCH]]
+#        run.sh tests KVERSION[/ARCH] TEST... (one boot of the tests named)
 # env:   VNTB_BOOTS     only the plan's boots of these names (all if empty)
 #        VNTB_MUTANTS=0 skips the planted-bug runs of check
 #        VNTB_*         the tests' knobs, over the plan's values
@@ -26,7 +26,12 @@ mkdir -p "$out"
 # the bench's figures come from a kernel without the bug detectors
 flavour=debug
 [ "$mode" = bench ] && flavour=bench
-kdir=$("$here/build-kernel.sh" "$kversion" x86_64 "$flavour")
+# KVERSION[/ARCH]: the kernel's version, and its architecture
+karch=x86_64
+case "$kversion" in
+*/*) karch=${kversion#*/} kversion=${kversion%/*} ;;
+esac
+kdir=$("$here/build-kernel.sh" "$kversion" "$karch" "$flavour")
 echo "rig: kernel $kdir" >&2
 
 # the rig's modules: the folder of selftests/ each is built in, and its name
@@ -36,10 +41,12 @@ helper_mods=(pci-epc-sim vntb-splat-probe vntb-db-echo)
 # build KDIR DIR - build the modules in DIR, warning-free
 build() {
 	local k=$1 dir=$2
-	local log
-	log=$out/build-$(basename "$dir").log
+	local log cross=()
 
-	make -C "$k" M="$dir" W=1 modules >"$log" 2>&1 ||
+	log=$out/build-$(basename "$dir").log
+	[ "$(kernel_arch "$k")" = arm64 ] &&
+		cross=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
+	make -C "$k" M="$dir" "${cross[@]}" W=1 modules >"$log" 2>&1 ||
 		{ cat "$log" >&2; die "build of $dir failed"; }
 	if grep -q "warning:" "$log"; then
 		cat "$log" >&2
@@ -66,7 +73,7 @@ build_copy() {
 	done
 }
 
-if [ "$flavour" = debug ]; then
+if [ "$flavour" = debug ] && [ "$karch" = x86_64 ]; then
 	build "$kdir" "$top"
 	mods=("$top/pci-epf-vntb.ko")
 	for i in "${!helper_dirs[@]}"; do
@@ -75,7 +82,8 @@ if [ "$flavour" = debug ]; then
 	done
 	boot_mods=("${mods[@]}")
 else
-	build_copy "$kdir" "$out/modules-$flavour"
+	build_copy "$kdir" "$out/modules-$flavour-$karch"
+	mods=("${boot_mods[@]}")
 fi
 boot_kdir=$kdir boot_env=()
 
@@ -240,9 +248,12 @@ check|soak)
 		if [ "$kernel" = - ]; then
 			boot_kdir=$kdir boot_mods=("${mods[@]}")
 		else
-			boot_kdir=$("$here/build-kernel.sh" "$kernel" x86_64)
+			# VERSION or VERSION/ARCH
+			kv=${kernel%/*} ka=x86_64
+			[ "$kv" = "$kernel" ] || ka=${kernel#*/}
+			boot_kdir=$("$here/build-kernel.sh" "$kv" "$ka")
 			if [ -z "${kernel_mods[$kernel]:-}" ]; then
-				build_copy "$boot_kdir" "$out/modules-$kernel"
+				build_copy "$boot_kdir" "$out/modules-$kv-$ka"
 				kernel_mods[$kernel]="${boot_mods[*]}"
 			fi
 			read -ra boot_mods <<<"${kernel_mods[$kernel]}"
