@@ -114,7 +114,8 @@ static bool vntb_vbus_has_ntb(struct vntb *vntb)
  * The bus is created whole or not at all: if the NTB device does not come
  * up on it, it is removed again.
  *
- * Return: 0, -EBUSY when the bus number is in use, or another errno.
+ * Return: 0, -EBUSY when the bus number is in use in domain 0 (on
+ * architectures without generic PCI domains), or another errno.
  */
 int vntb_vbus_create(struct vntb *vntb)
 {
@@ -136,7 +137,12 @@ int vntb_vbus_create(struct vntb *vntb)
 	pci_add_resource(&resources, &data->busn);
 
 	pci_lock_rescan_remove();
-	if (pci_find_bus(0, nr)) {
+	/*
+	 * Without generic PCI domains (x86) every virtual bus is in domain 0,
+	 * where the number must be free; with them (arm64) each gets a
+	 * domain of its own from the PCI core.
+	 */
+	if (!IS_ENABLED(CONFIG_PCI_DOMAINS_GENERIC) && pci_find_bus(0, nr)) {
 		dev_err(&vntb->epf->dev, "vbus_number %u: bus already exists\n",
 			nr);
 		ret = -EBUSY;

@@ -38,7 +38,7 @@ board_create h0 vbus_number=0xfd
 sh "$VNTB_CFS" link h0 "$C"
 sh "$VNTB_CFS" start "$C"
 modprobe ntb_tool
-E=$(ls -d $T/0000:fd:00.0 2>/dev/null)
+E=$(ls -d $T/*:fd:00.0 2>/dev/null)
 
 # the host's device of the function, bound to ntb_hw_epf, by its IDs
 HDEV=$(on_host 'echo 1 > /sys/bus/pci/rescan; modprobe ntb_hw_epf;

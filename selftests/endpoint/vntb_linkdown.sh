@@ -50,7 +50,7 @@ vntb_load
 vntb_create v0 db_count=4 spad_count=16 num_mws=1 mw1=0x100000
 vntb_up v0 $C
 modprobe ntb_tool
-T=$TOOLDBG/0000:ff:00.0
+T=$TOOLDBG/$(vdev ff)
 
 # host_setup_link - what ntb_hw_epf does at probe: 16 doorbell vectors,
 # window 0 at a host address, then LINK_UP

@@ -26,7 +26,7 @@ ktap_result "unlink clears each BAR once, and only BARs it set" \
 	test "$(sim_state $C violations)" = 0
 ktap_result "unlink leaves no BAR set on the controller" sim_empty $C bars
 ktap_result "unlink removes the virtual PCI device and the NTB device" \
-	test ! -e /sys/bus/pci/devices/0000:ff:00.0 -a \
+	test ! -e /sys/bus/pci/devices/"$(vdev ff)" -a \
 	-z "$(ls /sys/bus/ntb/devices)"
 
 echo 8 > "$(vntb_attr v0 spad_count)"

@@ -11,7 +11,6 @@
 . ./lib/rig.sh
 . ./lib/vntb.sh
 
-V=0000:ff:00.0
 DRV=/sys/bus/pci/drivers/pci-vntb
 
 ktap_header
@@ -22,6 +21,7 @@ C=pci-epc-sim.0
 vntb_load
 vntb_create v0 db_count=4 spad_count=16 num_mws=1 mw1=0x100000
 vntb_up v0 $C
+V=$(vdev ff)
 
 # client_is NAME - the one NTB device is bound to the client NAME
 client_is() {

@@ -27,6 +27,15 @@ intree_row() {
 	ktap_ok "observed: $what: $answer"
 }
 
+# vdev BUS - the PCI name of device 00.0 of the virtual bus numbered BUS
+# (two hex digits): in domain 0000 on x86, in a domain of its own where
+# the architecture has generic PCI domains (arm64); a pattern that names
+# no file when there is no such device
+vdev() {
+	set -- /sys/bus/pci/devices/*:"$1":00.0
+	echo "${1##*/}"
+}
+
 vntb_unload() {
 	rmmod pci_epf_vntb || ktap_fail "pci-epf-vntb unloads"
 }

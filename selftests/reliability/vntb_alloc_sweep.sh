@@ -130,7 +130,7 @@ link_undo() {
 	sh $VNTB_CFS unlink s0 $C
 }
 link_clean() {
-	test ! -e $L -a ! -e /sys/bus/pci/devices/0000:ff:00.0 &&
+	test ! -e $L -a ! -e /sys/bus/pci/devices/"$(vdev ff)" &&
 		sim_empty $C bars && sim_empty $C outbound
 }
 link_works() {

@@ -33,7 +33,7 @@ clean_after_failure() {
 
 nothing_left() {
 	sim_empty $C bars && sim_empty $C outbound &&
-		test ! -e /sys/bus/pci/devices/0000:ff:00.0 \
+		test ! -e /sys/bus/pci/devices/"$(vdev ff)" \
 		-a ! -e $CFS/controllers/$C/v0
 }
 

@@ -70,7 +70,7 @@ ktap_result "host view shows the new settings after every cycle" \
 ktap_result "ntb_tool sees the new settings after every cycle" \
 	test $bad_client -eq 0
 ktap_result "NTB device present after the last cycle" \
-	test -d /sys/bus/ntb/devices/0000:ff:00.0
+	test -d /sys/bus/ntb/devices/"$(vdev ff)"
 vntb_down v0 $C
 vntb_destroy v0
 vntb_unload
