@@ -15,6 +15,8 @@
  *   EPF_PROBE_ID                -    y    EPF probe gets the matched ID
  *   EPC_INIT_COMPLETE           -    y    epc_init/epc_deinit events and
  *                                         the controller-ready flag
+ *   WQ_PERCPU                   -    y    workqueues say WQ_PERCPU or
+ *                                         WQ_UNBOUND (7.2 warns without)
  */
 #ifndef VNTB_COMPAT_H
 #define VNTB_COMPAT_H
@@ -167,6 +169,16 @@ static inline void vntb_hrtimer_setup(struct hrtimer *timer,
 	hrtimer_init(timer, clock_id, mode);
 	timer->function = fn;
 }
+#endif
+
+/*
+ * 7.2 warns about a workqueue that says neither WQ_PERCPU nor WQ_UNBOUND;
+ * before WQ_PERCPU a workqueue without WQ_UNBOUND is per CPU anyway
+ */
+#ifdef VNTB_HAVE_WQ_PERCPU
+#define VNTB_WQ_PERCPU		WQ_PERCPU
+#else
+#define VNTB_WQ_PERCPU		0
 #endif
 
 #ifdef VNTB_HAVE_EPC_INIT_COMPLETE

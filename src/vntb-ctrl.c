@@ -352,7 +352,8 @@ void vntb_ctrl_stop(struct vntb *vntb)
  */
 int vntb_ctrl_init_module(void)
 {
-	vntb_wq = alloc_workqueue("vntb", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	vntb_wq = alloc_workqueue("vntb", WQ_MEM_RECLAIM | WQ_HIGHPRI |
+				  VNTB_WQ_PERCPU, 0);
 	return vntb_wq ? 0 : -ENOMEM;
 }
 
