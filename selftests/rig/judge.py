@@ -35,10 +35,11 @@ SPLAT = re.compile(
 # it then has no leak verdict
 KMEMLEAK_OFF = "memory leak detector disabled"
 ALLOWED_WARN = "This architecture doesn't support generic PCI domains"
-# the lines of that one WARN report: its WARNING line, the registers, the
-# call trace and the end marker; at most ALLOWED_LINES of them
+# the lines of that one WARN report: its WARNING line (up to 6.12 "CPU: N
+# PID: N at FILE:LINE", from 7.2 on "FILE:LINE at FUNCTION, CPU#N"), the
+# registers, the call trace and the end marker; at most ALLOWED_LINES
 ALLOWED_SHAPE = re.compile(
-    r"^(WARNING: CPU: \d+ PID: \d+ at drivers/pci/endpoint/pci-epc-core\.c:"
+    r"^(WARNING: (CPU: \d+ PID: \d+ at )?drivers/pci/endpoint/pci-epc-core\.c:"
     r"|Modules linked in:|CPU: \d+ |Tainted: |Hardware name: |RIP: |Code: "
     r"|RSP: |R[A-Z0-9]{2}: |FS: |CS: |CR2: |DR[0-9]: |PKRU: |Call Trace:"
     r"|\s*</?(TASK|IRQ)>|\s*(\? )?[\w.]+\+0x[0-9a-f]+/0x[0-9a-f]+"

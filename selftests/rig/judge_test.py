@@ -71,6 +71,18 @@ CASES = [
     ("clean run passes",
      console(section("t.sh", ALLOWED)), ktap(("t.sh", GOOD, 0)), "on", 0,
      "ok 3 no leaks: kmemleak reports 0 objects"),
+    ("the x86 WARN in 7.2's format passes",
+     console(section("t.sh", ALLOWED.replace(
+         "CPU: 1 PID: 40 at drivers/pci/endpoint/pci-epc-core.c:887 __pci_epc_create+0x1/0x2",
+         "drivers/pci/endpoint/pci-epc-core.c:1089 at __pci_epc_create+0x1/0x2, CPU#0: insmod/45"))),
+     ktap(("t.sh", GOOD, 0)), "on", 0,
+     "ok 3 no leaks: kmemleak reports 0 objects"),
+    ("another WARN in 7.2's format fails",
+     console(section("t.sh", ALLOWED.replace(
+         "CPU: 1 PID: 40 at drivers/pci/endpoint/pci-epc-core.c:887 __pci_epc_create+0x1/0x2",
+         "kernel/workqueue.c:5860 at __alloc_workqueue+0x1/0x2, CPU#0: insmod/47"))),
+     ktap(("t.sh", GOOD, 0)), "on", 1,
+     "no kernel splat: WARNING: kernel/workqueue.c:5860"),
     ("the x86 WARN fails on arm64",
      console(section("t.sh", ALLOWED)), ktap(("t.sh", GOOD, 0)), "on", 1,
      "no kernel splat: WARNING: CPU: 1 PID: 40 at", "arm64"),
