@@ -28,9 +28,9 @@ bench) fragments+=("$here/../config.bench") ;;
 *) die "unknown kernel flavour $flavour" ;;
 esac
 
-need_packages "linux-source-$version" build-essential flex bison bc \
-	libelf-dev libssl-dev dwarves xz-utils cpio kmod python3
-[ "$arch" = arm64 ] && need_packages gcc-aarch64-linux-gnu
+need_packages build-essential flex bison bc libelf-dev libssl-dev dwarves \
+	xz-utils cpio kmod python3
+cross_build "$arch"
 
 src=$(kernel_source "$version")
 key=$(cat "${fragments[@]}" "$here/build-kernel.sh" | sha256sum | cut -c1-12)
@@ -45,13 +45,8 @@ fi
 # RIG_NO_BUILD=1: only tell, by the exit status, that it is not cached
 [ "${RIG_NO_BUILD:-0}" = 1 ] && exit 3
 
-cross=
-karch=$arch
-if [ "$arch" = arm64 ]; then
-	cross=aarch64-linux-gnu-
-fi
 kmake() {
-	make -C "$src" O="$out" ARCH="$karch" CROSS_COMPILE="$cross" "$@"
+	make -C "$src" O="$out" "${kbuild[@]}" "$@"
 }
 
 rm -rf "$out" && mkdir -p "$out"

@@ -33,9 +33,11 @@ need_packages() {
 # debian_unpack SUITE ARCH PKG - Debian's PKG for ARCH from SUITE,
 # fetched once through an apt state of the rig's own in the cache (its own
 # sources list, lists and archives: the machine's apt is left as it is)
-# and unpacked there; prints the unpacked tree's path
+# and unpacked there; prints the unpacked tree's path, where .vntb-unpacked
+# holds the package's version. A newer upload is not fetched: remove
+# $VNTB_CACHE/apt/SUITE-ARCH to take it.
 debian_unpack() {
-	local suite=$1 arch=$2 pkg=$3 state tree opts log
+	local suite=$1 arch=$2 pkg=$3 state tree opts log deb
 
 	state=$VNTB_CACHE/apt/$suite-$arch
 	tree=$state/unpacked/$pkg
@@ -56,14 +58,35 @@ debian_unpack() {
 	rm -rf "$tree" && mkdir -p "$tree"
 	if ! { apt-get -q "${opts[@]}" update &&
 	       (cd "$state/archives" && apt-get -q "${opts[@]}" download "$pkg") &&
-	       dpkg-deb -x "$state/archives/${pkg}_"*"_$arch.deb" "$tree"; } >"$log" 2>&1; then
+	       deb=$(find "$state/archives" -maxdepth 1 \( -name "${pkg}_*_$arch.deb" \
+			-o -name "${pkg}_*_all.deb" \) | head -n 1) && [ -n "$deb" ] &&
+	       dpkg-deb -x "$deb" "$tree"; } >"$log" 2>&1; then
 		cat "$log" >&2
 		rm -f "$log"
 		die "cannot fetch $pkg for $arch from Debian $suite"
 	fi
 	rm -f "$log"
-	touch "$tree/.vntb-unpacked"
+	dpkg-deb -f "$deb" Version > "$tree/.vntb-unpacked"
 	echo "$tree"
+}
+
+# cross_build ARCH - how this machine builds for ARCH (x86_64 or arm64):
+# sets cross, the tools' prefix (empty for x86_64), and kbuild, the make
+# arguments for Kbuild; installs the cross compiler once
+cross_build() {
+	case "$1" in
+	x86_64)
+		cross='' kbuild=(ARCH=x86_64)
+		;;
+	arm64)
+		need_packages gcc-aarch64-linux-gnu
+		cross=aarch64-linux-gnu-
+		kbuild=(ARCH=arm64 CROSS_COMPILE="$cross")
+		;;
+	*)
+		die "no build for $1: x86_64 or arm64"
+		;;
+	esac
 }
 
 # kernel_arch KDIR - the architecture a built kernel tree is for, as
@@ -98,13 +121,28 @@ progress_stop() {
 
 # kernel_source VERSION - Debian's linux-source-VERSION unpacked in the
 # cache, once per package version, by one script at a time; prints the
-# tree's path. Called as $(...), where set -e does not hold.
+# tree's path. 6.1 and 6.12 come from the machine's Debian (bookworm),
+# 7.2 from sid through the rig's own apt state (debian_unpack). Called as
+# $(...), where set -e does not hold.
 kernel_source() {
-	local version=$1 tarball pkgver src
+	local version=$1 tarball pkgver src tree
 
-	tarball=/usr/src/linux-source-$version.tar.xz
-	[ -f "$tarball" ] || die "$tarball missing"
-	pkgver=$(dpkg-query -W -f='${Version}' "linux-source-$version")
+	case "$version" in
+	6.1 | 6.12)
+		need_packages "linux-source-$version"
+		tarball=/usr/src/linux-source-$version.tar.xz
+		pkgver=$(dpkg-query -W -f='${Version}' "linux-source-$version")
+		;;
+	7.2)
+		tree=$(debian_unpack sid amd64 "linux-source-$version") || exit 1
+		tarball=$tree/usr/src/linux-source-$version.tar.xz
+		pkgver=$(cat "$tree/.vntb-unpacked")
+		;;
+	*)
+		die "no kernel $version here: 6.1, 6.12 or 7.2"
+		;;
+	esac
+	[ -f "$tarball" ] && [ -n "$pkgver" ] || die "$tarball missing"
 	src=$VNTB_CACHE/src/linux-source-$version-$pkgver
 	mkdir -p "$VNTB_CACHE/src"
 	(

@@ -17,15 +17,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 version=$1 arch=$2
 fragment=$here/build-only.config
 
-case "$arch" in
-x86_64)	cross= ;;
-arm64)	cross=aarch64-linux-gnu- ;;
-*)	die "unknown arch $arch (x86_64 or arm64)" ;;
-esac
-
-need_packages "linux-source-$version" build-essential flex bison bc \
-	libelf-dev libssl-dev xz-utils kmod
-[ -z "$cross" ] || need_packages gcc-aarch64-linux-gnu
+need_packages build-essential flex bison bc libelf-dev libssl-dev xz-utils kmod
+cross_build "$arch"
 
 src=$(kernel_source "$version")
 key=$(cat "$fragment" "$here/prepare-tree.sh" | sha256sum | cut -c1-12)
@@ -40,7 +33,7 @@ if [ -f "$out/.vntb-prepared" ]; then
 fi
 
 kmake() {
-	make -C "$src" O="$out" ARCH="$arch" CROSS_COMPILE="$cross" "$@"
+	make -C "$src" O="$out" "${kbuild[@]}" "$@"
 }
 
 rm -rf "$out" && mkdir -p "$out"

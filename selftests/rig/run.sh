@@ -51,12 +51,11 @@ helper_mods=(pci-epc-sim vntb-splat-probe vntb-db-echo)
 # build KDIR DIR - build the modules in DIR, warning-free
 build() {
 	local k=$1 dir=$2
-	local log cross=()
+	local log
 
 	log=$out/build-$(basename "$dir").log
-	[ "$(kernel_arch "$k")" = arm64 ] &&
-		cross=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
-	make -C "$k" M="$dir" "${cross[@]}" W=1 modules >"$log" 2>&1 ||
+	cross_build "$(kernel_arch "$k")"
+	make -C "$k" M="$dir" "${kbuild[@]}" W=1 modules >"$log" 2>&1 ||
 		{ cat "$log" >&2; die "build of $dir failed"; }
 	if grep -q "warning:" "$log"; then
 		cat "$log" >&2
@@ -330,10 +329,10 @@ check|soak)
 	if [ "$builds" -gt 0 ]; then
 		n=$((n + 1))
 		if "$here/build-matrix.sh" > "$out/matrix.log" 2>&1; then
-			echo "ok $n build matrix: 6.1 and 6.12, x86_64 and arm64, W=1 and sparse"
+			echo "ok $n build matrix: 6.1, 6.12 and 7.2, x86_64 and arm64, W=1 and sparse"
 			passed=$((passed + 1))
 		else
-			echo "not ok $n build matrix: 6.1 and 6.12, x86_64 and arm64, W=1 and sparse"
+			echo "not ok $n build matrix: 6.1, 6.12 and 7.2, x86_64 and arm64, W=1 and sparse"
 			failed=$((failed + 1))
 			failures+=("build matrix")
 		fi
