@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build pci-epf-vntb.ko with W=1 and sparse (C=2) against every supported
-# kernel and architecture, and fail on any warning. x86_64 builds against
-# the full test kernel of build-kernel.sh when it is cached, arm64 (cross)
-# and an x86_64 kernel not built yet against the build-only trees of
-# prepare-tree.sh: the matrix never builds a whole kernel. Each build
-# works on a copy of the
-# sources under .rig/matrix/, so the tree's own objects are left alone.
+# kernel and architecture, and fail on any warning; where the kernel finds
+# this machine's sparse too old, the case says it was built with W=1 only.
+# x86_64 builds against the full test kernel of build-kernel.sh when it is
+# cached, arm64 (cross) and an x86_64 kernel not built yet against the
+# build-only trees of prepare-tree.sh: the matrix never builds a whole
+# kernel. Each build works on a copy of the sources under .rig/matrix/,
+# so the tree's own objects are left alone.
 # Prints KTAP, one case per build, ending in "N passed, N failed, 0 skipped".
 #
 # A build-only tree has no Module.symvers, so modpost cannot resolve the
@@ -117,6 +118,12 @@ build() {
 	if [ "$(modinfo -F vermagic "$dir/pci-epf-vntb.ko" | cut -d' ' -f1)" != "$release" ]; then
 		echo "not ok $n $name # pci-epf-vntb.ko is not for $release"
 		return 1
+	fi
+	# 7.2's Makefile turns C=2 off, with a notice, when sparse is older
+	# than it needs (bookworm's 0.6.4 lacks __typeof_unqual__): say so
+	if grep -q "^.*: C=2 specified, but .* is not available or not up to date" "$log"; then
+		echo "ok $n $name # W=1 only: sparse $(sparse --version) is too old for $release"
+		return 0
 	fi
 	echo "ok $n $name"
 }
