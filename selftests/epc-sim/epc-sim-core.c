@@ -503,7 +503,7 @@ static int __init epc_sim_init(void)
 	}
 
 	if (host && !EPC_SIM_HOST_MODE) {
-		pr_err(EPC_SIM_DRV_NAME ": host mode runs on x86 only\n");
+		pr_err(EPC_SIM_DRV_NAME ": host mode needs x86 and pci_msi_create_irq_domain() (up to 6.12)\n");
 		return -EOPNOTSUPP;
 	}
 	if (EPC_SIM_HOST_MODE && host) {
