@@ -30,34 +30,40 @@ need_packages() {
 	rm -f "$log"
 }
 
-# debian_unpack SUITE ARCH PKG - Debian's PKG for ARCH from SUITE,
-# fetched once through an apt state of the rig's own in the cache (its own
-# sources list, lists and archives: the machine's apt is left as it is)
-# and unpacked there; prints the unpacked tree's path, where .vntb-unpacked
-# holds the package's version. A newer upload is not fetched: remove
-# $VNTB_CACHE/apt/SUITE-ARCH to take it.
-debian_unpack() {
-	local suite=$1 arch=$2 pkg=$3 state tree opts log deb
-
-	state=$VNTB_CACHE/apt/$suite-$arch
-	tree=$state/unpacked/$pkg
-	[ -f "$tree/.vntb-unpacked" ] && { echo "$tree"; return 0; }
+# apt_state NAME LINE - an apt state of the rig's own in the cache (its
+# own sources list, lists and archives: the machine's apt is left as it
+# is), $VNTB_CACHE/apt/NAME, whose sources list is LINE; sets state, and
+# apt_opts, the options that make apt-get use it
+apt_state() {
+	state=$VNTB_CACHE/apt/$1
 	mkdir -p "$state/lists/partial" "$state/archives/partial" "$state/cache"
 	: > "$state/status"
-	echo "deb [arch=$arch signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]" \
-		"http://deb.debian.org/debian $suite main" > "$state/sources.list"
-	opts=(-o "Dir::Etc::SourceList=$state/sources.list"
-	      -o Dir::Etc::SourceParts=/nonexistent
-	      -o "Dir::State::Lists=$state/lists" -o "Dir::Cache=$state/cache"
-	      -o "Dir::Cache::Archives=$state/archives"
-	      -o "Dir::State::status=$state/status"
-	      -o "APT::Architecture=$arch" -o "APT::Architectures::=$arch"
-	      -o APT::Sandbox::User=root)
+	echo "$2" > "$state/sources.list"
+	apt_opts=(-o "Dir::Etc::SourceList=$state/sources.list"
+		  -o Dir::Etc::SourceParts=/nonexistent
+		  -o "Dir::State::Lists=$state/lists" -o "Dir::Cache=$state/cache"
+		  -o "Dir::Cache::Archives=$state/archives"
+		  -o "Dir::State::status=$state/status"
+		  -o APT::Sandbox::User=root)
+}
+
+# debian_unpack SUITE ARCH PKG - Debian's PKG for ARCH from SUITE,
+# fetched once through the rig's apt state SUITE-ARCH and unpacked there;
+# prints the unpacked tree's path, where .vntb-unpacked holds the
+# package's version. A newer upload is not fetched: remove
+# $VNTB_CACHE/apt/SUITE-ARCH to take it.
+debian_unpack() {
+	local suite=$1 arch=$2 pkg=$3 state apt_opts tree log deb
+
+	tree=$VNTB_CACHE/apt/$suite-$arch/unpacked/$pkg
+	[ -f "$tree/.vntb-unpacked" ] && { echo "$tree"; return 0; }
+	apt_state "$suite-$arch" "deb [arch=$arch signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $suite main"
+	apt_opts+=(-o "APT::Architecture=$arch" -o "APT::Architectures::=$arch")
 	echo "rig: fetching $pkg for $arch from Debian $suite, once" >&2
 	log=$(mktemp)
 	rm -rf "$tree" && mkdir -p "$tree"
-	if ! { apt-get -q "${opts[@]}" update &&
-	       (cd "$state/archives" && apt-get -q "${opts[@]}" download "$pkg") &&
+	if ! { apt-get -q "${apt_opts[@]}" update &&
+	       (cd "$state/archives" && apt-get -q "${apt_opts[@]}" download "$pkg") &&
 	       deb=$(find "$state/archives" -maxdepth 1 \( -name "${pkg}_*_$arch.deb" \
 			-o -name "${pkg}_*_all.deb" \) | head -n 1) && [ -n "$deb" ] &&
 	       dpkg-deb -x "$deb" "$tree"; } >"$log" 2>&1; then
@@ -68,6 +74,59 @@ debian_unpack() {
 	rm -f "$log"
 	dpkg-deb -f "$deb" Version > "$tree/.vntb-unpacked"
 	echo "$tree"
+}
+
+# debian_source SUITE PKG - the Debian source package PKG of SUITE,
+# fetched once through the rig's apt state SUITE-source and unpacked
+# there with Debian's patches applied; prints the tree's path, where
+# .vntb-unpacked holds the package's version
+debian_source() {
+	local suite=$1 pkg=$2 state apt_opts tree log dsc
+
+	tree=$VNTB_CACHE/apt/$suite-source/unpacked/$pkg
+	[ -f "$tree/.vntb-unpacked" ] && { echo "$tree"; return 0; }
+	need_packages dpkg-dev
+	apt_state "$suite-source" "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $suite main"
+	echo "rig: fetching the source of $pkg from Debian $suite, once" >&2
+	log=$(mktemp)
+	rm -rf "$tree" "$state/archives/${pkg}_"*
+	mkdir -p "${tree%/*}"
+	if ! { apt-get -q "${apt_opts[@]}" update &&
+	       (cd "$state/archives" &&
+		apt-get -q "${apt_opts[@]}" source --download-only "$pkg") &&
+	       dsc=$(find "$state/archives" -maxdepth 1 -name "${pkg}_*.dsc" | head -n 1) &&
+	       [ -n "$dsc" ] && dpkg-source -x "$dsc" "$tree"; } >"$log" 2>&1; then
+		cat "$log" >&2
+		rm -f "$log"
+		die "cannot fetch the source of $pkg from Debian $suite"
+	fi
+	rm -f "$log"
+	sed -n 's/^Version: //p' "$dsc" > "$tree/.vntb-unpacked"
+	echo "$tree"
+}
+
+# rig_sparse - the sparse the rig checks with, built here once from
+# Debian sid's source, by one script at a time; prints its path.
+# bookworm's 0.6.4 lacks __typeof_unqual__, without which 7.2's Makefile
+# turns C=2 off, and sid's own binary needs a newer C library. Built with
+# this machine's gcc (Debian's patch names sid's), whose headers it reads.
+# Called as $(...), where set -e does not hold.
+rig_sparse() {
+	local src dir
+
+	src=$(debian_source sid sparse) || exit 1
+	dir=$VNTB_CACHE/sparse-$(cat "$src/.vntb-unpacked")
+	mkdir -p "$dir"
+	(
+		flock 9
+		[ -x "$dir/sparse" ] || {
+			echo "rig: building sparse $(cat "$src/.vntb-unpacked"), once" >&2
+			make -s -C "$src" -j"$(nproc)" CC=gcc sparse > "$dir/build.log" 2>&1 &&
+				cp "$src/sparse" "$dir/sparse"
+		}
+	) 9>"$dir.lock"
+	[ -x "$dir/sparse" ] || die "cannot build sparse: $dir/build.log"
+	echo "$dir/sparse"
 }
 
 # cross_build ARCH - how this machine builds for ARCH (x86_64 or arm64):

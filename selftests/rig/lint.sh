@@ -13,11 +13,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
 
 kdir=$1 top=$2
-need_packages sparse perl python3-docutils
+need_packages perl python3-docutils
 src=$(readlink -f "$kdir/source")
+sparse=$(rig_sparse) || exit 1
 
-for tool in perl sparse python3; do
-	command -v $tool > /dev/null || die "$tool cannot run: not found"
+for tool in perl "$sparse" python3; do
+	command -v "$tool" > /dev/null || die "$tool cannot run: not found"
 done
 
 # checkpatch FILE... - run checkpatch as the gate does, in TOP; its exit
@@ -47,11 +48,13 @@ fi
 for dir in "$top" "$top/selftests/epc-sim" "$top/selftests/helpers/splat-probe" \
 	   "$top/selftests/helpers/db-echo"; do
 	log=$(mktemp)
-	make -C "$kdir" M="$dir" W=1 C=2 modules >"$log" 2>&1 ||
+	make -C "$kdir" M="$dir" W=1 C=2 CHECK="$sparse" modules >"$log" 2>&1 ||
 		{ cat "$log" >&2; die "build of $dir failed"; }
 	if grep -E "warning:|error:" "$log" >&2; then
 		die "W=1/sparse findings in $dir"
 	fi
+	# a kernel may turn C=2 off with a notice: sparse must have run
+	grep -q "^  CHECK " "$log" || { cat "$log" >&2; die "sparse did not run on $dir"; }
 	rm -f "$log"
 done
 # calls between the driver's files go one way (Documentation/architecture.rst):
