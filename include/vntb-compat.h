@@ -4,19 +4,24 @@
  * place. Each VNTB_HAVE_* comes from a grep of the kernel's headers in
  * Kbuild; version tests only where a feature cannot be probed.
  *
- *   VNTB_HAVE_...              6.1  6.12  what it tells
- *   DEVICE_DRIVER_OVERRIDE      -    y    driver_override is in struct device
- *   EPC_IRQ_ENUM                y    -    raise_irq takes PCI_EPC_IRQ_*
- *   EPC_BAR_DESC                -    y    features describe BARs by type
- *   ALLOC_SPACE_FEATURES        -    y    pci_epf_alloc_space() applies the
- *                                         controller's features
- *   EPF_EVENT_OPS               -    y    events come by callback, not by
- *                                         notifier
- *   EPF_PROBE_ID                -    y    EPF probe gets the matched ID
- *   EPC_INIT_COMPLETE           -    y    epc_init/epc_deinit events and
- *                                         the controller-ready flag
- *   WQ_PERCPU                   -    y    workqueues say WQ_PERCPU or
- *                                         WQ_UNBOUND (7.2 warns without)
+ *   VNTB_HAVE_...           6.1  6.12  7.2  what it tells
+ *   DEVICE_DRIVER_OVERRIDE   -    y     y   driver_override is in struct
+ *                                           device
+ *   EPC_IRQ_ENUM             y    -     -   raise_irq takes PCI_EPC_IRQ_*
+ *   EPC_BAR_DESC             -    y     y   features describe BARs by type
+ *   ALLOC_SPACE_FEATURES     -    y     y   pci_epf_alloc_space() applies
+ *                                           the controller's features
+ *   EPF_EVENT_OPS            -    y     y   events come by callback, not
+ *                                           by notifier
+ *   EPF_PROBE_ID             -    y     y   EPF probe gets the matched ID
+ *   EPC_INIT_COMPLETE        -    y     y   epc_init/epc_deinit events and
+ *                                           the controller-ready flag
+ *   WQ_PERCPU                -    y     y   workqueues say WQ_PERCPU or
+ *                                           WQ_UNBOUND (7.2 warns without)
+ *   NTB_GET_DMA_DEV          y    y     y   NTB clients ask the device
+ *                                           which device maps their DMA
+ *                                           (Debian's 6.1 and 6.12 carry
+ *                                           it; a vendor kernel may not)
  */
 #ifndef VNTB_COMPAT_H
 #define VNTB_COMPAT_H

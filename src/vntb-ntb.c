@@ -226,6 +226,18 @@ static int vntb_ntb_peer_spad_write(struct ntb_dev *ntb, int pidx, int idx,
 	return 0;
 }
 
+#ifdef VNTB_HAVE_NTB_GET_DMA_DEV
+/*
+ * The controller reaches a window's buffer, so clients allocate and map
+ * against the controller's device (its IOMMU, its DMA mask), not against
+ * the virtual PCI device, which no bus master stands behind.
+ */
+static struct device *vntb_ntb_get_dma_dev(struct ntb_dev *ntb)
+{
+	return ntb_to_vntb(ntb)->epf->epc->dev.parent;
+}
+#endif
+
 const struct ntb_dev_ops vntb_ntb_ops = {
 	.mw_count		= vntb_ntb_mw_count,
 	.mw_get_align		= vntb_ntb_mw_get_align,
@@ -249,4 +261,7 @@ const struct ntb_dev_ops vntb_ntb_ops = {
 	.spad_write		= vntb_ntb_spad_write,
 	.peer_spad_read		= vntb_ntb_peer_spad_read,
 	.peer_spad_write	= vntb_ntb_peer_spad_write,
+#ifdef VNTB_HAVE_NTB_GET_DMA_DEV
+	.get_dma_dev		= vntb_ntb_get_dma_dev,
+#endif
 };

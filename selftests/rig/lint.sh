@@ -46,7 +46,7 @@ if ! out=$(checkpatch $files 2>&1) || [ -n "$out" ]; then
 fi
 
 for dir in "$top" "$top/selftests/epc-sim" "$top/selftests/helpers/splat-probe" \
-	   "$top/selftests/helpers/db-echo"; do
+	   "$top/selftests/helpers/db-echo" "$top/selftests/helpers/dma-client"; do
 	log=$(mktemp)
 	make -C "$kdir" M="$dir" W=1 C=2 CHECK="$sparse" modules >"$log" 2>&1 ||
 		{ cat "$log" >&2; die "build of $dir failed"; }

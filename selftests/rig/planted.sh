@@ -5,12 +5,20 @@
 # OUT/planted.failed. run.sh runs it beside the boots: a guest keeps one
 # of the machine's cores busy, and this lane's guests take the other.
 #
-# usage: planted.sh KDIR FIRST OUT EPC-SIM.ko PATCH...
+# usage: planted.sh KDIR FIRST OUT MODULE.ko... -- PATCH...
+#        (the modules are the rig's others, as mutant.sh takes them)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-kdir=$1 n=$2 out=$3 epc_sim=$4
-shift 4
+kdir=$1 n=$2 out=$3
+shift 3
+mods=()
+while [ $# -gt 0 ] && [ "$1" != -- ]; do
+	mods+=("$1")
+	shift
+done
+[ $# -gt 0 ] || { echo "usage: planted.sh KDIR FIRST OUT MODULE.ko... -- PATCH..." >&2; exit 1; }
+shift
 
 i=0
 : > "$out/planted.failed"
@@ -19,7 +27,7 @@ for m in "$@"; do
 	name=$(basename "$m" .patch)
 	what=$(sed -n 's/^Plants: //p' "$m")
 	echo "# planted bug $name, $i of $#"
-	if "$here/mutant.sh" "$kdir" "$m" "$out/mutant/$name" "$epc_sim" \
+	if "$here/mutant.sh" "$kdir" "$m" "$out/mutant/$name" "${mods[@]}" \
 		2> "$out/mutant-$name.err"; then
 		echo "ok $n planted bug turns its tests red: $what"
 	else

@@ -45,8 +45,8 @@ kdir=$("$here/build-kernel.sh" "$kversion" "$karch" "$flavour")
 echo "rig: kernel $kdir" >&2
 
 # the rig's modules: the folder of selftests/ each is built in, and its name
-helper_dirs=(epc-sim helpers/splat-probe helpers/db-echo)
-helper_mods=(pci-epc-sim vntb-splat-probe vntb-db-echo)
+helper_dirs=(epc-sim helpers/splat-probe helpers/db-echo helpers/dma-client)
+helper_mods=(pci-epc-sim vntb-splat-probe vntb-db-echo vntb-dma-client)
 
 # build KDIR DIR - build the modules in DIR, warning-free
 build() {
@@ -240,7 +240,7 @@ check|soak)
 	if [ ${#mutants[@]} -gt 0 ]; then
 		mkdir -p "$out/mutant"
 		setsid "$here/planted.sh" "$kdir" $((n + ${#boots[@]} + builds + 1)) \
-			"$out" "${mods[1]}" "${mutants[@]}" < /dev/null > "$out/planted.tap" 2>&1 &
+			"$out" "${mods[@]:1}" -- "${mutants[@]}" < /dev/null > "$out/planted.tap" 2>&1 &
 		lane=$!
 		trap '[ -z "$lane" ] || kill -- -"$lane" 2>/dev/null || true' EXIT
 	fi
