@@ -10,17 +10,25 @@
  *   MSI_NO_AFFINITY     -    y    an MSI domain can say it sets no affinity
  *   EPC_DEINIT          -    y    functions get epc_deinit events
  *   EPC_LINKDOWN        -    y    pci_epc_linkdown() tells functions
+ *   DMA_MAP_PHYS        -    -    DMA ops map physical addresses, not
+ *                                 pages (7.2: y)
+ *   MSI_PARENT          -    -    the PCI core makes each device's MSI
+ *                                 domain under its bus's MSI parent
+ *                                 domain (7.2: y)
  *
  * and, from greps of the core's pci-epc-core.c, EPC_SIM_NEED_EPC_RELEASE
  * (6.1: y, 6.12: -) when it gives the controller device no release
  * function, EPC_SIM_MSIX_OP_LESS_ONE (6.1: y, 6.12: -) when it passes
- * set_msix the vector count less one.
+ * set_msix the vector count less one, EPC_SIM_IRQ_OPS_ENCODED (6.1, 6.12:
+ * y, 7.2: -) when set_msi and get_msi carry the Multiple Message field
+ * (log2 of the vectors) and get_msix the table size less one.
  */
 #ifndef EPC_SIM_COMPAT_H
 #define EPC_SIM_COMPAT_H
 
 #include <linux/bits.h>
 #include <linux/irq.h>
+#include <linux/log2.h>
 #include <linux/msi.h>
 #include <linux/pci-epc.h>
 
@@ -41,6 +49,20 @@
 #define EPC_SIM_MSIX_COUNT(n)	((n) + 1)
 #else
 #define EPC_SIM_MSIX_COUNT(n)	(n)
+#endif
+
+/*
+ * The MSI Multiple Message field from what set_msi receives, and what
+ * get_msi and get_msix return for it and for the MSI-X table size
+ */
+#ifdef EPC_SIM_IRQ_OPS_ENCODED
+#define EPC_SIM_MSI_MMC(arg)		(arg)
+#define EPC_SIM_MSI_OP(mmc)		(mmc)
+#define EPC_SIM_MSIX_OP(count)		((count) - 1)
+#else
+#define EPC_SIM_MSI_MMC(arg)		order_base_2(arg)
+#define EPC_SIM_MSI_OP(mmc)		(1 << (mmc))
+#define EPC_SIM_MSIX_OP(count)		(count)
 #endif
 
 #ifdef EPC_SIM_HAVE_EPC_BAR_DESC

@@ -248,9 +248,10 @@ out:
 }
 
 static int epc_sim_set_msi(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
-			   u8 encoded)
+			   u8 arg)
 {
 	struct epc_sim *sim = to_epc_sim(epc);
+	u8 encoded = EPC_SIM_MSI_MMC(arg);
 	int ret;
 
 	mutex_lock(&sim->lock);
@@ -267,7 +268,8 @@ static int epc_sim_get_msi(struct pci_epc *epc, u8 func_no, u8 vfunc_no)
 {
 	struct epc_sim *sim = to_epc_sim(epc);
 
-	return sim->features.msi_capable ? sim->msi_encoded : -EINVAL;
+	return sim->features.msi_capable ? EPC_SIM_MSI_OP(sim->msi_encoded) :
+					   -EINVAL;
 }
 
 static int epc_sim_set_msix(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
@@ -289,7 +291,7 @@ static int epc_sim_get_msix(struct pci_epc *epc, u8 func_no, u8 vfunc_no)
 {
 	struct epc_sim *sim = to_epc_sim(epc);
 
-	return sim->msix_count ? sim->msix_count - 1 : -EINVAL;
+	return sim->msix_count ? EPC_SIM_MSIX_OP(sim->msix_count) : -EINVAL;
 }
 
 static int epc_sim_raise_irq(struct pci_epc *epc, u8 func_no, u8 vfunc_no,

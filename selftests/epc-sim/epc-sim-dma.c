@@ -139,7 +139,24 @@ void epc_sim_pool_free(phys_addr_t phys, size_t size, void *virt)
 }
 
 /**
- * epc_sim_map_page() - identity streaming mapping of a page
+ * epc_sim_map_phys() - identity streaming mapping
+ * @dev: the device mapping
+ * @phys: the buffer's physical address
+ * @size: bytes
+ * @dir: direction
+ * @attrs: DMA attributes
+ *
+ * Return: @phys: nothing here does real DMA.
+ */
+dma_addr_t epc_sim_map_phys(struct device *dev, phys_addr_t phys, size_t size,
+			    enum dma_data_direction dir, unsigned long attrs)
+{
+	return phys;
+}
+
+#ifndef EPC_SIM_HAVE_DMA_MAP_PHYS
+/**
+ * epc_sim_map_page() - epc_sim_map_phys() for kernels whose ops map pages
  * @dev: the device mapping
  * @page: the page
  * @offset: offset in it
@@ -147,14 +164,16 @@ void epc_sim_pool_free(phys_addr_t phys, size_t size, void *virt)
  * @dir: direction
  * @attrs: DMA attributes
  *
- * Return: the physical address: nothing here does real DMA.
+ * Return: the physical address of @offset in @page.
  */
 dma_addr_t epc_sim_map_page(struct device *dev, struct page *page,
 			    unsigned long offset, size_t size,
 			    enum dma_data_direction dir, unsigned long attrs)
 {
-	return page_to_phys(page) + offset;
+	return epc_sim_map_phys(dev, page_to_phys(page) + offset, size, dir,
+				attrs);
 }
+#endif
 
 /**
  * epc_sim_map_sg() - identity streaming mapping of a scatterlist
@@ -202,7 +221,11 @@ static void epc_sim_pool_dma_free(struct device *dev, size_t size, void *virt,
 const struct dma_map_ops epc_sim_pool_dma_ops = {
 	.alloc		= epc_sim_pool_dma_alloc,
 	.free		= epc_sim_pool_dma_free,
+#ifdef EPC_SIM_HAVE_DMA_MAP_PHYS
+	.map_phys	= epc_sim_map_phys,
+#else
 	.map_page	= epc_sim_map_page,
+#endif
 	.map_sg		= epc_sim_map_sg,
 };
 
@@ -359,21 +382,30 @@ out:
 	mutex_unlock(&sim->lock);
 }
 
+static dma_addr_t epc_sim_host_map_phys(struct device *dev, phys_addr_t phys,
+					size_t size,
+					enum dma_data_direction dir,
+					unsigned long attrs)
+{
+	if (epc_sim_stream_map(dev, phys, phys_to_virt(phys), size, dir))
+		return DMA_MAPPING_ERROR;
+	return phys;
+}
+
+#ifndef EPC_SIM_HAVE_DMA_MAP_PHYS
 static dma_addr_t epc_sim_host_map_page(struct device *dev, struct page *page,
 					unsigned long offset, size_t size,
 					enum dma_data_direction dir,
 					unsigned long attrs)
 {
-	dma_addr_t dma = page_to_phys(page) + offset;
-
-	if (epc_sim_stream_map(dev, dma, page_address(page) + offset, size, dir))
-		return DMA_MAPPING_ERROR;
-	return dma;
+	return epc_sim_host_map_phys(dev, page_to_phys(page) + offset, size,
+				     dir, attrs);
 }
+#endif
 
-static void epc_sim_host_unmap_page(struct device *dev, dma_addr_t dma,
-				    size_t size, enum dma_data_direction dir,
-				    unsigned long attrs)
+static void epc_sim_host_dma_unmap(struct device *dev, dma_addr_t dma,
+				   size_t size, enum dma_data_direction dir,
+				   unsigned long attrs)
 {
 	epc_sim_stream_unmap(dev, dma);
 }
@@ -398,7 +430,12 @@ static void epc_sim_host_dma_free(struct device *dev, size_t size, void *virt,
 const struct dma_map_ops epc_sim_host_dma_ops = {
 	.alloc		= epc_sim_host_dma_alloc,
 	.free		= epc_sim_host_dma_free,
+#ifdef EPC_SIM_HAVE_DMA_MAP_PHYS
+	.map_phys	= epc_sim_host_map_phys,
+	.unmap_phys	= epc_sim_host_dma_unmap,
+#else
 	.map_page	= epc_sim_host_map_page,
-	.unmap_page	= epc_sim_host_unmap_page,
+	.unmap_page	= epc_sim_host_dma_unmap,
+#endif
 	.map_sg		= epc_sim_map_sg,
 };

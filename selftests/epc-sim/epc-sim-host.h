@@ -98,9 +98,9 @@ struct epc_sim_host_stream {
  * @streams: live streaming mappings of the host device
  * @msi_domain: MSI domain of @bus
  * @msi_fwnode: its firmware node
- * @msi_info: its domain info
- * @msi_ops: its domain ops
- * @msi_chip: its interrupt chip
+ * @msi_info: its domain info, before MSI parent domains
+ * @msi_ops: its domain ops, before MSI parent domains
+ * @msi_chip: its interrupt chip, before MSI parent domains
  * @delivered: MSI vectors delivered to the host driver
  * @delivered_msix: MSI-X messages delivered to the host driver
  * @cfg_lock: protects the configuration registers below; taken under the
@@ -142,9 +142,11 @@ struct epc_sim_host {
 
 	struct irq_domain *msi_domain;
 	struct fwnode_handle *msi_fwnode;
+#ifndef EPC_SIM_HAVE_MSI_PARENT
 	struct msi_domain_info msi_info;
 	struct msi_domain_ops msi_ops;
 	struct irq_chip msi_chip;
+#endif
 	unsigned long delivered[EPC_SIM_MAX_IRQS + 1];
 	unsigned long delivered_msix;
 
@@ -208,9 +210,13 @@ bool epc_sim_pool_contains(phys_addr_t phys, u64 size);
 void *epc_sim_pool_alloc(size_t size, phys_addr_t *phys);
 void epc_sim_pool_free(phys_addr_t phys, size_t size, void *virt);
 void epc_sim_pool_range(phys_addr_t *base, size_t *size);
+dma_addr_t epc_sim_map_phys(struct device *dev, phys_addr_t phys, size_t size,
+			    enum dma_data_direction dir, unsigned long attrs);
+#ifndef EPC_SIM_HAVE_DMA_MAP_PHYS
 dma_addr_t epc_sim_map_page(struct device *dev, struct page *page,
 			    unsigned long offset, size_t size,
 			    enum dma_data_direction dir, unsigned long attrs);
+#endif
 int epc_sim_map_sg(struct device *dev, struct scatterlist *sgl, int nents,
 		   enum dma_data_direction dir, unsigned long attrs);
 extern const struct dma_map_ops epc_sim_pool_dma_ops;

@@ -13,6 +13,11 @@
  * in the low bits of the data, and the interrupt it names is handled on
  * the spot. MSI-X n takes its message from entry n - 1 of the table the
  * host wrote into the function's BAR, where every vector has its own.
+ *
+ * Since the PCI core gives each device an MSI domain of its own (7.2),
+ * the bridge's domain is their MSI parent instead, as VMD's is: the core
+ * builds the device's domain from its own templates and asks the parent
+ * which features it allows; the parent numbers the vectors as before.
  */
 #include <linux/interrupt.h>
 #include <linux/irq.h>
@@ -29,6 +34,83 @@ static void epc_sim_msi_compose(struct irq_data *data, struct msi_msg *msg)
 	msg->data = irqd_to_hwirq(data);
 }
 
+#ifdef EPC_SIM_HAVE_MSI_PARENT
+static const struct irq_chip epc_sim_msi_chip = {
+	.name			= "pci-epc-sim-msi",
+	.irq_compose_msi_msg	= epc_sim_msi_compose,
+};
+
+/* the device's domain numbered its vectors from its MSI index */
+static int epc_sim_msi_alloc(struct irq_domain *domain, unsigned int virq,
+			     unsigned int nr_irqs, void *arg)
+{
+	msi_alloc_info_t *info = arg;
+	unsigned int i;
+
+	for (i = 0; i < nr_irqs; i++)
+		irq_domain_set_info(domain, virq + i, info->hwirq + i,
+				    &epc_sim_msi_chip, domain->host_data,
+				    handle_simple_irq, NULL, "simple");
+	return 0;
+}
+
+static const struct irq_domain_ops epc_sim_msi_domain_ops = {
+	.alloc	= epc_sim_msi_alloc,
+	.free	= irq_domain_free_irqs_common,
+};
+
+/* the device's domain gets the features the parent allows, no more */
+static bool epc_sim_msi_init_dev_info(struct device *dev,
+				      struct irq_domain *domain,
+				      struct irq_domain *real_parent,
+				      struct msi_domain_info *info)
+{
+	const struct msi_parent_ops *pops = real_parent->msi_parent_ops;
+
+	info->flags &= pops->supported_flags;
+	info->flags |= pops->required_flags;
+	return true;
+}
+
+/* a root domain: there is no parent to set an affinity through */
+static const struct msi_parent_ops epc_sim_msi_parent_ops = {
+	.supported_flags	= MSI_GENERIC_FLAGS_MASK |
+				  MSI_FLAG_MULTI_PCI_MSI | MSI_FLAG_PCI_MSIX,
+	.required_flags		= MSI_FLAG_USE_DEF_DOM_OPS |
+				  MSI_FLAG_NO_AFFINITY,
+	.bus_select_token	= DOMAIN_BUS_NEXUS,
+	.prefix			= "SIM-",
+	.init_dev_msi_info	= epc_sim_msi_init_dev_info,
+};
+
+/**
+ * epc_sim_msi_create() - create the MSI domain of a host bridge
+ * @host: the host side of a controller
+ * @id: controller number, names the domain
+ *
+ * Return: 0 or a negative errno.
+ */
+int epc_sim_msi_create(struct epc_sim_host *host, int id)
+{
+	struct irq_domain_info info = {
+		.size		= PCI_MSIX_FLAGS_QSIZE + 1,
+		.ops		= &epc_sim_msi_domain_ops,
+		.host_data	= host,
+	};
+
+	info.fwnode = irq_domain_alloc_named_id_fwnode("pci-epc-sim-msi", id);
+	if (!info.fwnode)
+		return -ENOMEM;
+	host->msi_domain = msi_create_parent_irq_domain(&info,
+							&epc_sim_msi_parent_ops);
+	if (!host->msi_domain) {
+		irq_domain_free_fwnode(info.fwnode);
+		return -ENOMEM;
+	}
+	host->msi_fwnode = info.fwnode;
+	return 0;
+}
+#else
 /* one hardware interrupt number per MSI vector of the single device */
 static void epc_sim_msi_set_desc(msi_alloc_info_t *arg, struct msi_desc *desc)
 {
@@ -73,6 +155,8 @@ int epc_sim_msi_create(struct epc_sim_host *host, int id)
 	}
 	return 0;
 }
+
+#endif
 
 /**
  * epc_sim_msi_destroy() - remove the MSI domain of a host bridge

@@ -178,7 +178,11 @@ static void epc_sim_vntb_dma_free(struct device *dev, size_t size, void *virt,
 static const struct dma_map_ops epc_sim_vntb_dma_ops = {
 	.alloc		= epc_sim_vntb_dma_alloc,
 	.free		= epc_sim_vntb_dma_free,
+#ifdef EPC_SIM_HAVE_DMA_MAP_PHYS
+	.map_phys	= epc_sim_map_phys,
+#else
 	.map_page	= epc_sim_map_page,
+#endif
 	.map_sg		= epc_sim_map_sg,
 };
 

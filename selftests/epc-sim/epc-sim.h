@@ -144,10 +144,9 @@ struct epc_sim {
 
 /*
  * Host mode builds on x86 only: its root bus hands the PCI core x86's
- * struct pci_sysdata for the PCI domain, and its MSI domain sits on the
- * x86 vector domain (epc-sim-msi.c), made with pci_msi_create_irq_domain(),
- * which 7.2 no longer has (its MSI parent domains are not done here yet).
- * Elsewhere its calls compile away.
+ * struct pci_sysdata for the PCI domain. Its MSI domain (epc-sim-msi.c) is
+ * made with pci_msi_create_irq_domain() up to 6.12, as an MSI parent
+ * domain on 7.2. Elsewhere its calls compile away.
  */
 #ifdef EPC_SIM_HAVE_HOST_MODE
 #define EPC_SIM_HOST_MODE	1
