@@ -72,7 +72,7 @@ ktap_result "scratchpad: written here as the peer's 3, read there as its own 3" 
 	host_is spad3 0xcafef00d
 
 echo 0x100000 > "$E/peer0/mw_trans0"
-on_host "echo 0:0x100000 > $H/peer0/peer_mw_trans0"
+on_host "echo 0:$((0x100000)) > $H/peer0/peer_mw_trans0"
 dd if=/dev/urandom of=/tmp/vntb_mw.in bs=65536 count=1 2>/dev/null
 on_host "dd of=$H/peer0/peer_mw0 bs=65536 count=1 conv=notrunc 2>/dev/null" \
 	< /tmp/vntb_mw.in

@@ -54,8 +54,8 @@ echo "c 0x1" > $H/db
 
 echo 0x100000 > $H/peer0/mw_trans0
 echo 0x200000 > $H/peer0/mw_trans1
-echo "0:0x100000" > $E/peer0/peer_mw_trans0
-echo "0:0x200000" > $E/peer0/peer_mw_trans1
+echo "0:$((0x100000))" > $E/peer0/peer_mw_trans0
+echo "0:$((0x200000))" > $E/peer0/peer_mw_trans1
 ktap_result "mw ep->host: window 0 written by the endpoint, read by the host" \
 	mw_cross $E/peer0/peer_mw0 $H/peer0/mw0 65536
 ktap_result "mw ep->host: window 1 written by the endpoint, read by the host" \
@@ -63,8 +63,8 @@ ktap_result "mw ep->host: window 1 written by the endpoint, read by the host" \
 
 echo 0x100000 > $E/peer0/mw_trans0
 echo 0x200000 > $E/peer0/mw_trans1
-echo "0:0x100000" > $H/peer0/peer_mw_trans0
-echo "0:0x200000" > $H/peer0/peer_mw_trans1
+echo "0:$((0x100000))" > $H/peer0/peer_mw_trans0
+echo "0:$((0x200000))" > $H/peer0/peer_mw_trans1
 ktap_result "mw host->ep: window 0 written by the host, read by the endpoint" \
 	mw_cross $H/peer0/peer_mw0 $E/peer0/mw0 65536
 ktap_result "mw host->ep: window 1 written by the host, read by the endpoint" \

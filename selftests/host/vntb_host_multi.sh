@@ -34,7 +34,7 @@ cross() {
 	echo Y > "$h/link"
 	wait_until 3000 tool_is "$h" peer0/link Y || return 1
 	echo 0x100000 > "$e/peer0/mw_trans0" || return 1
-	echo "0:0x100000" > "$h/peer0/peer_mw_trans0" || return 1
+	echo "0:$((0x100000))" > "$h/peer0/peer_mw_trans0" || return 1
 	mw_cross "$h/peer0/peer_mw0" "$e/peer0/mw0" 65536
 }
 ktap_result "pair 1: host writes reach the endpoint on bus fe" \

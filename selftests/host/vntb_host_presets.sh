@@ -39,7 +39,7 @@ for p in $PRESETS; do
 		db_in() { tool_is $E db 0x1; }
 		if wait_until 3000 link_up && wait_until 2000 db_in; then
 			echo 0x100000 > $E/peer0/mw_trans0
-			echo "0:0x100000" > $H/peer0/peer_mw_trans0
+			echo "0:$((0x100000))" > $H/peer0/peer_mw_trans0
 			mw_cross $H/peer0/peer_mw0 $E/peer0/mw0 65536 && ok=1
 			tool_release_windows 1 $H $E
 		fi

@@ -53,11 +53,11 @@ intree_row "endpoint doorbell bit 0 arrives at the host" \
 	wait_until 2000 tool_is $H db 0x1
 
 echo 0x100000 > $H/peer0/mw_trans0
-echo "0:0x100000" > $E/peer0/peer_mw_trans0
+echo "0:$((0x100000))" > $E/peer0/peer_mw_trans0
 intree_row "a window written by the endpoint is read by the host" \
 	mw_cross $E/peer0/peer_mw0 $H/peer0/mw0 65536
 echo 0x100000 > $E/peer0/mw_trans0
-echo "0:0x100000" > $H/peer0/peer_mw_trans0
+echo "0:$((0x100000))" > $H/peer0/peer_mw_trans0
 intree_row "a window written by the host is read by the endpoint" \
 	mw_cross $H/peer0/peer_mw0 $E/peer0/mw0 65536
 
