@@ -11,7 +11,10 @@
  * controllers' outbound windows.
  *
  * Three sets of DMA operations hand it out:
- *   the controller's parent device    pool pages (pci_epf_alloc_space())
+ *   the controller's parent device    pool pages (pci_epf_alloc_space()),
+ *                                     or the memory of a parked window
+ *                                     BAR (an NTB client's buffer, where
+ *                                     ntb_get_dma_dev() names it)
  *   the host device (ntb_hw_epf)      the function's outbound chunks
  *   the endpoint's virtual NTB device the memory of a parked window BAR
  *                                     (epc-sim-vntb.c)
@@ -22,6 +25,7 @@
 #include <linux/bitmap.h>
 #include <linux/io.h>
 #include <linux/log2.h>
+#include <linux/platform_device.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 
@@ -202,9 +206,13 @@ static void *epc_sim_pool_dma_alloc(struct device *dev, size_t size,
 				    dma_addr_t *dma, gfp_t gfp,
 				    unsigned long attrs)
 {
+	struct epc_sim *sim = platform_get_drvdata(to_platform_device(dev));
 	phys_addr_t phys;
 	void *virt;
 
+	virt = epc_sim_host_lend_window(sim->host, size, dma);
+	if (virt)
+		return virt;
 	virt = epc_sim_pool_alloc(size, &phys);
 	if (virt)
 		*dma = phys;
@@ -214,10 +222,17 @@ static void *epc_sim_pool_dma_alloc(struct device *dev, size_t size,
 static void epc_sim_pool_dma_free(struct device *dev, size_t size, void *virt,
 				  dma_addr_t dma, unsigned long attrs)
 {
-	epc_sim_pool_free(dma, size, virt);
+	struct epc_sim *sim = platform_get_drvdata(to_platform_device(dev));
+
+	if (!epc_sim_host_return_window(sim->host, dma))
+		epc_sim_pool_free(dma, size, virt);
 }
 
-/* the controller's parent device: BAR memory comes from the pool */
+/*
+ * the controller's parent device: BAR memory comes from the pool, and an
+ * NTB client's window buffer is a parked window BAR's memory
+ * (epc_sim_host_lend_window())
+ */
 const struct dma_map_ops epc_sim_pool_dma_ops = {
 	.alloc		= epc_sim_pool_dma_alloc,
 	.free		= epc_sim_pool_dma_free,

@@ -240,8 +240,9 @@ int epc_sim_host_create(struct epc_sim *sim)
 		kfree(host);
 		return ret;
 	}
-	set_dma_ops(dev, &epc_sim_pool_dma_ops);
+	/* the pool's DMA operations look the host up */
 	sim->host = host;
+	set_dma_ops(dev, &epc_sim_pool_dma_ops);
 	debugfs_create_file("host", 0444, sim->dir, sim, &epc_sim_host_fops);
 
 	mutex_lock(&epc_sim_hosts_lock);

@@ -225,6 +225,9 @@ extern const struct dma_map_ops epc_sim_host_dma_ops;
 /* epc-sim-vntb.c */
 int epc_sim_vntb_init(void);
 void epc_sim_vntb_exit(void);
+void *epc_sim_host_lend_window(struct epc_sim_host *host, size_t size,
+			       dma_addr_t *dma);
+bool epc_sim_host_return_window(struct epc_sim_host *host, dma_addr_t dma);
 
 /* epc-sim-stream.c */
 int epc_sim_stream_map(struct device *dev, dma_addr_t dma, void *virt,

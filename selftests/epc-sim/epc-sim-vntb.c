@@ -135,6 +135,49 @@ static bool epc_sim_host_return_bar_of(struct epc_sim_host *host,
 	return false;
 }
 
+/**
+ * epc_sim_host_lend_window() - a window buffer allocated against the
+ * controller's device
+ * @host: the host side of the controller
+ * @size: bytes
+ * @dma: the buffer's address
+ *
+ * Where the NTB API has get_dma_dev, ntb_transport allocates its window
+ * buffers against the device the function names, the controller's: such
+ * a buffer is, as for the virtual NTB device, a parked window BAR's
+ * memory, when one is large enough.
+ *
+ * Return: a mapping of the buffer, or NULL when no window BAR is parked.
+ */
+void *epc_sim_host_lend_window(struct epc_sim_host *host, size_t size,
+			       dma_addr_t *dma)
+{
+	void *virt;
+
+	mutex_lock(&host->sim->lock);
+	virt = epc_sim_host_lend_bar_of(host, size, dma);
+	mutex_unlock(&host->sim->lock);
+	return virt;
+}
+
+/**
+ * epc_sim_host_return_window() - give back what
+ * epc_sim_host_lend_window() lent
+ * @host: the host side of the controller
+ * @dma: the buffer's address
+ *
+ * Return: whether @dma was a lent window BAR's memory.
+ */
+bool epc_sim_host_return_window(struct epc_sim_host *host, dma_addr_t dma)
+{
+	bool found;
+
+	mutex_lock(&host->sim->lock);
+	found = epc_sim_host_return_bar_of(host, dma);
+	mutex_unlock(&host->sim->lock);
+	return found;
+}
+
 /*
  * epc_sim_host_return_bar() - DMA free of the endpoint's NTB device
  * @dev: the virtual NTB device of the function
