@@ -93,11 +93,9 @@ static void *epc_sim_host_lend_bar(struct device *dev, size_t size,
 
 		if (!host || (owner && host != owner))
 			continue;
-		mutex_lock(&host->sim->lock);
-		virt = epc_sim_host_lend_bar_of(host, size, dma);
+		virt = epc_sim_host_lend_window(host, size, dma);
 		if (!virt)
 			last = host;
-		mutex_unlock(&host->sim->lock);
 	}
 	if (!virt && last) {
 		mutex_lock(&last->sim->lock);
@@ -136,16 +134,15 @@ static bool epc_sim_host_return_bar_of(struct epc_sim_host *host,
 }
 
 /**
- * epc_sim_host_lend_window() - a window buffer allocated against the
- * controller's device
+ * epc_sim_host_lend_window() - a window buffer from one controller
  * @host: the host side of the controller
  * @size: bytes
  * @dma: the buffer's address
  *
- * Where the NTB API has get_dma_dev, ntb_transport allocates its window
- * buffers against the device the function names, the controller's: such
- * a buffer is, as for the virtual NTB device, a parked window BAR's
- * memory, when one is large enough.
+ * A window buffer is a parked window BAR's memory, when one is large
+ * enough: the virtual NTB device's, and, where the NTB API has
+ * get_dma_dev, ntb_transport's, allocated against the controller's
+ * device the function names.
  *
  * Return: a mapping of the buffer, or NULL when no window BAR is parked.
  */
@@ -194,9 +191,7 @@ static void epc_sim_host_return_bar(struct device *dev, dma_addr_t dma)
 
 		if (!host)
 			continue;
-		mutex_lock(&host->sim->lock);
-		found = epc_sim_host_return_bar_of(host, dma);
-		mutex_unlock(&host->sim->lock);
+		found = epc_sim_host_return_window(host, dma);
 	}
 	mutex_unlock(&epc_sim_hosts_lock);
 	if (!found)
