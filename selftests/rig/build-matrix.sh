@@ -120,9 +120,7 @@ build() {
 		echo "not ok $n $name # pci-epf-vntb.ko is not for $release"
 		return 1
 	fi
-	# a kernel turns C=2 off, with a notice, when sparse is older than
-	# it needs (7.2: __typeof_unqual__)
-	if ! grep -q "^  CHECK " "$log"; then
+	if ! sparse_ran "$log"; then
 		echo "not ok $n $name # sparse did not run"
 		sed 's/^/# /' "$log"
 		return 1

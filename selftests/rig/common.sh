@@ -129,6 +129,13 @@ rig_sparse() {
 	echo "$dir/sparse"
 }
 
+# sparse_ran LOG - whether the C=2 build that wrote LOG had sparse check
+# a file: a kernel turns C=2 off, with a notice only, when sparse is
+# older than it needs (7.2: __typeof_unqual__)
+sparse_ran() {
+	grep -q "^  CHECK " "$1"
+}
+
 # cross_build ARCH - how this machine builds for ARCH (x86_64 or arm64):
 # sets cross, the tools' prefix (empty for x86_64), and kbuild, the make
 # arguments for Kbuild; installs the cross compiler once
