@@ -59,6 +59,9 @@ kmake -s olddefconfig >&2
 # must skip there.
 unavailable=()
 case "$version/$arch" in
+6.1/* | 6.12/*)
+	# the interrupt doorbell came with pci-ep-msi.c, after 6.12
+	unavailable+=(CONFIG_PCI_ENDPOINT_MSI_DOORBELL) ;;&
 6.1/x86_64)
 	# "depends on !X86_64" on 6.1, a dependency later kernels dropped
 	unavailable+=(CONFIG_FAULT_INJECTION_STACKTRACE_FILTER) ;;
