@@ -63,9 +63,10 @@ static int epc_sim_host_reset_bar(struct epc_sim *sim, struct pci_epf_bar *epf_b
  * @sim: the controller; its lock is held
  * @epf_bar: the BAR; its number, size and flags are already checked
  *
- * A BAR with memory keeps that memory's address as its host address. A
- * BAR without (a memory window, parked or not) gets pool memory, which
- * the endpoint's NTB device later receives as its buffer.
+ * A BAR with memory keeps that memory's address as its host address, as
+ * does a BAR translated into the controller's doorbell registers. Any
+ * other BAR without memory (a memory window, parked or not) gets pool
+ * memory, which the endpoint's NTB device later receives as its buffer.
  *
  * Return: 0 or a negative errno, with the broken invariant logged.
  */
@@ -77,6 +78,7 @@ int epc_sim_host_set_bar(struct epc_sim *sim, struct pci_epf_bar *epf_bar)
 	phys_addr_t phys = epf_bar->phys_addr;
 	unsigned long flags;
 	void *virt = epf_bar->addr;
+	bool doorbell;
 	int ret;
 
 	if (bar->size)
@@ -89,19 +91,21 @@ int epc_sim_host_set_bar(struct epc_sim *sim, struct pci_epf_bar *epf_bar)
 	ret = epc_sim_host_check_layout(sim, barno, epf_bar->flags);
 	if (ret)
 		return ret;
+	/* a doorbell BAR: translated into the doorbell's registers */
+	doorbell = !virt && epc_sim_doorbell_contains(sim, phys, epf_bar->size);
 	if (virt && !epc_sim_pool_contains(phys, epf_bar->size)) {
 		epc_sim_violation(sim, "set_bar: BAR %d memory at %pa is outside the shared pool",
 				  barno, &phys);
 		return -EINVAL;
 	}
-	if (virt && !IS_ALIGNED(phys, epf_bar->size)) {
+	if ((virt || doorbell) && !IS_ALIGNED(phys, epf_bar->size)) {
 		epc_sim_violation(sim, "set_bar: BAR %d memory at %pa is not aligned to its size",
 				  barno, &phys);
 		return -EINVAL;
 	}
 
 	/* a memory window: pool memory the host reaches it through */
-	if (!virt) {
+	if (!virt && !doorbell) {
 		bar->backing_virt = epc_sim_pool_alloc(epf_bar->size,
 						       &bar->backing);
 		if (!bar->backing_virt)

@@ -15,6 +15,9 @@
  *   MSI_PARENT          -    -    the PCI core makes each device's MSI
  *                                 domain under its bus's MSI parent
  *                                 domain (7.2: y)
+ *   AUX_DOORBELL        -    -    controllers offer a doorbell register
+ *                                 as an auxiliary resource (7.2: y, in
+ *                                 host mode; epc-sim-doorbell.c)
  *
  * and, from greps of the core's pci-epc-core.c, EPC_SIM_NEED_EPC_RELEASE
  * (6.1: y, 6.12: -) when it gives the controller device no release

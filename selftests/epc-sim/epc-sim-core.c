@@ -378,6 +378,10 @@ static const struct pci_epc_ops epc_sim_ops = {
 	.start		= epc_sim_start,
 	.stop		= epc_sim_stop,
 	.get_features	= epc_sim_get_features,
+#ifdef EPC_SIM_HAVE_AUX_DOORBELL
+	.get_aux_resources_count = epc_sim_aux_resources_count,
+	.get_aux_resources = epc_sim_aux_resources,
+#endif
 	/*
 	 * No .owner: the endpoint core's configfs takes a reference on the
 	 * owner for each controller it lists, which would pin this module

@@ -69,6 +69,8 @@ int epc_sim_host_present(struct epc_sim *sim)
 	epc_sim_host_reset_cfg(host);
 	pci_add_resource(&resources, &host->busn);
 	pci_add_resource(&resources, &host->window);
+	if (host->doorbell)
+		pci_add_resource(&resources, &host->db_window);
 
 	pci_lock_rescan_remove();
 	bus = pci_create_root_bus(&sim->pdev->dev, 0, &epc_sim_host_pci_ops,
@@ -155,6 +157,9 @@ static int epc_sim_host_show(struct seq_file *s, void *unused)
 				   host->delivered[i]);
 	if (host->delivered_msix)
 		seq_printf(s, "delivered msix %lu\n", host->delivered_msix);
+	if (host->doorbell)
+		seq_printf(s, "doorbell_rings %ld\n",
+			   atomic_long_read(&host->doorbell->rings));
 	for (i = 0; i < PCI_STD_NUM_BARS; i++)
 		if (host->bar[i].size)
 			seq_printf(s, "bar%d hpa=%pa size=0x%llx parked=%d lent=%d\n",
@@ -234,6 +239,14 @@ int epc_sim_host_create(struct epc_sim *sim)
 	host->window.start = base;
 	host->window.end = base + size - 1;
 	host->window.flags = IORESOURCE_MEM;
+	host->doorbell = epc_sim_doorbell_of(id);
+	if (host->doorbell) {
+		host->db_window.name = dev_name(dev);
+		host->db_window.start = host->doorbell->base;
+		host->db_window.end = host->doorbell->base +
+				      host->doorbell->size - 1;
+		host->db_window.flags = IORESOURCE_MEM;
+	}
 
 	ret = epc_sim_msi_create(host, id);
 	if (ret) {
@@ -271,7 +284,16 @@ int epc_sim_host_init(phys_addr_t base, size_t size)
 		return ret;
 	ret = epc_sim_vntb_init();
 	if (ret)
-		epc_sim_pool_exit();
+		goto err_pool;
+	ret = epc_sim_doorbell_init();
+	if (ret)
+		goto err_vntb;
+	return 0;
+
+err_vntb:
+	epc_sim_vntb_exit();
+err_pool:
+	epc_sim_pool_exit();
 	return ret;
 }
 
@@ -280,6 +302,7 @@ int epc_sim_host_init(phys_addr_t base, size_t size)
  */
 void epc_sim_host_exit(void)
 {
+	epc_sim_doorbell_exit();
 	epc_sim_vntb_exit();
 	epc_sim_pool_exit();
 }

@@ -83,12 +83,32 @@ struct epc_sim_host_stream {
 };
 
 /**
+ * struct epc_sim_doorbell - a doorbell register: QEMU's edu device
+ *                           (epc-sim-doorbell.c)
+ * @regs: its registers
+ * @base: their physical address
+ * @size: their size
+ * @irq: the interrupt a write to its doorbell register raises
+ * @rings: interrupts the controller acknowledged
+ */
+struct epc_sim_doorbell {
+	void __iomem *regs;
+	phys_addr_t base;
+	resource_size_t size;
+	int irq;
+	atomic_long_t rings;
+};
+
+/**
  * struct epc_sim_host - the root complex side of one controller
  * @sysdata: what x86 reads through the root bus's sysdata; first member
  * @sim: the controller
  * @bus: the root bus while the host device is presented, else NULL
  * @busn: bus number resource of @bus
  * @window: memory window of @bus: the shared pool
+ * @doorbell: the controller's doorbell, or NULL
+ * @db_window: memory window of @bus over @doorbell's registers, where a
+ *             doorbell BAR translated into them lies
  * @bar: the BARs as the host enumerates them; under the controller lock
  * @lent: outbound chunks lent to the host driver; under the controller lock
  * @orphans: BAR backings cleared while lent, freed when given back
@@ -132,6 +152,8 @@ struct epc_sim_host {
 	struct pci_bus *bus;
 	struct resource busn;
 	struct resource window;
+	struct epc_sim_doorbell *doorbell;
+	struct resource db_window;
 	struct epc_sim_host_bar bar[PCI_STD_NUM_BARS];
 	struct epc_sim_host_chunk lent[EPC_SIM_HOST_MAX_LENT];
 	struct epc_sim_host_chunk orphans[EPC_SIM_HOST_MAX_LENT];
@@ -236,6 +258,38 @@ void epc_sim_stream_unmap(struct device *dev, dma_addr_t dma);
 int epc_sim_stream_copy(struct epc_sim_host *host, void *chunk, u64 pci_addr,
 			size_t size, bool to_host);
 unsigned int epc_sim_stream_forget_all(struct epc_sim_host *host);
+
+/* epc-sim-doorbell.c: 7.2's auxiliary resources, else no doorbell */
+#ifdef EPC_SIM_HAVE_AUX_DOORBELL
+int epc_sim_doorbell_init(void);
+void epc_sim_doorbell_exit(void);
+struct epc_sim_doorbell *epc_sim_doorbell_of(int id);
+bool epc_sim_doorbell_contains(struct epc_sim *sim, phys_addr_t phys,
+			       u64 size);
+int epc_sim_aux_resources_count(struct pci_epc *epc, u8 func_no, u8 vfunc_no);
+int epc_sim_aux_resources(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
+			  struct pci_epc_aux_resource *res, int num);
+#else
+static inline int epc_sim_doorbell_init(void)
+{
+	return 0;
+}
+
+static inline void epc_sim_doorbell_exit(void)
+{
+}
+
+static inline struct epc_sim_doorbell *epc_sim_doorbell_of(int id)
+{
+	return NULL;
+}
+
+static inline bool epc_sim_doorbell_contains(struct epc_sim *sim,
+					     phys_addr_t phys, u64 size)
+{
+	return false;
+}
+#endif
 
 /* epc-sim-msi.c */
 int epc_sim_msi_create(struct epc_sim_host *host, int id);

@@ -45,8 +45,11 @@ x86_64)
 		accel="-accel kvm -cpu host"
 		clock=
 	fi
+	# edu: a register whose write raises an interrupt, the simulated
+	# controller's doorbell (epc-sim-doorbell.c)
 	# shellcheck disable=SC2206
-	qemu=(qemu-system-x86_64 $accel -kernel "$kdir/arch/x86/boot/bzImage")
+	qemu=(qemu-system-x86_64 $accel -kernel "$kdir/arch/x86/boot/bzImage"
+	      -device edu)
 	# KTAP on the second serial port
 	ktap=(-serial "file:$outdir/ktap.log")
 	cmdline="console=ttyS0 memmap=$((ob_size >> 20))M\$$ob_base $clock $cmdline"
