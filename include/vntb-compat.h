@@ -22,6 +22,9 @@
  *                                           which device maps their DMA
  *                                           (Debian's 6.1 and 6.12 carry
  *                                           it; a vendor kernel may not)
+ *   EPF_DOORBELL             -    -     y   pci_epf_alloc_doorbell() gives
+ *                                           doorbells as interrupts
+ *                                           (vntb-doorbell.c)
  */
 #ifndef VNTB_COMPAT_H
 #define VNTB_COMPAT_H

@@ -118,6 +118,27 @@ struct vntb_poll_stats {
 	u64 active_fast;
 };
 
+/**
+ * struct vntb_db_irq - host doorbells taken as interrupts (vntb-doorbell.c)
+ * @count: doorbells allocated with pci_epf_alloc_doorbell(), in
+ *         epf->db_msg; 0 while the doorbells are polled
+ * @shared: one interrupt stands for every doorbell
+ * @bar: the doorbell BAR's descriptor, translated to the doorbells'
+ *       registers; set in the controller instead of the doorbell slots'
+ * @offset: each doorbell register's offset in @bar
+ * @enabled: the handler delivers doorbells, between vntb_ctrl_start()
+ *           and vntb_ctrl_stop()
+ * @irqs: doorbell interrupts delivered, for debugfs
+ */
+struct vntb_db_irq {
+	u32 count;
+	bool shared;
+	struct pci_epf_bar bar;
+	u32 offset[VNTB_MAX_DB_SLOTS];
+	bool enabled;
+	u64 irqs;
+};
+
 struct vntb_ntb;
 
 /**
@@ -165,9 +186,11 @@ struct vntb_ntb;
  * @db_bits: doorbells the host rang and the endpoint did not clear
  * @peer_db_pending: doorbell bits to raise towards the host
  * @peer_db_work: raises @peer_db_pending, as raise_irq may sleep
+ * @db_irq: host doorbells as interrupts, when the controller offers them
  *
  * @ndev_lock: protects @ndev against the virtual device's removal; taken
- *             from @poll_timer's softirq context
+ *             from @poll_timer's softirq context and from the doorbell
+ *             interrupt
  * @ndev: the virtual NTB device while its PCI driver is bound
  * @vbus: the virtual PCI bus while bound
  *
@@ -208,6 +231,7 @@ struct vntb {
 	atomic64_t db_bits;
 	atomic64_t peer_db_pending;
 	struct work_struct peer_db_work;
+	struct vntb_db_irq db_irq;
 
 	/* vntb-vbus.c and vntb-ntb.c: the virtual bus and NTB device */
 	spinlock_t ndev_lock;		/* see @ndev_lock above */
@@ -272,6 +296,39 @@ void vntb_ctrl_start(struct vntb *vntb);
 void vntb_ctrl_stop(struct vntb *vntb);
 int vntb_ctrl_ring_peer(struct vntb *vntb, u64 bits);
 u64 vntb_ctrl_undelivered_doorbells(struct vntb *vntb);
+
+void vntb_ctrl_deliver_doorbells(struct vntb *vntb, u64 bits);
+
+/* vntb-doorbell.c: without pci_epf_alloc_doorbell(), doorbells are polled */
+#ifdef VNTB_HAVE_EPF_DOORBELL
+void vntb_db_irq_setup(struct vntb *vntb,
+		       const struct pci_epc_features *features);
+void vntb_db_irq_teardown(struct vntb *vntb);
+void vntb_db_irq_write_ctrl(struct vntb *vntb);
+void vntb_db_irq_enable(struct vntb *vntb);
+void vntb_db_irq_disable(struct vntb *vntb);
+#else
+static inline void vntb_db_irq_setup(struct vntb *vntb,
+				     const struct pci_epc_features *features)
+{
+}
+
+static inline void vntb_db_irq_teardown(struct vntb *vntb)
+{
+}
+
+static inline void vntb_db_irq_write_ctrl(struct vntb *vntb)
+{
+}
+
+static inline void vntb_db_irq_enable(struct vntb *vntb)
+{
+}
+
+static inline void vntb_db_irq_disable(struct vntb *vntb)
+{
+}
+#endif
 
 /* vntb-vbus.c */
 int vntb_vbus_create(struct vntb *vntb);

@@ -4,9 +4,10 @@
  *
  * The host writes a command and its argument into the control region and
  * polls command_status; it rings doorbells by writing into the doorbell
- * BAR. The endpoint sees neither as an interrupt: poll_timer, a softirq
- * hrtimer, reads both. It delivers doorbells itself and queues cmd_work
- * for a command, which may sleep. The interval is an eighth of the time
+ * BAR. Unless the controller turns those writes into interrupts
+ * (vntb-doorbell.c), the endpoint sees neither as one: poll_timer, a
+ * softirq hrtimer, reads both. It delivers doorbells itself and queues
+ * cmd_work for a command, which may sleep. The interval is an eighth of the time
  * since the host was last seen active, within poll_min_us..poll_max_us:
  * a doorbell waits at most 1/8 of the idle time before it, so a link
  * carrying requests and answers keeps a short interval while an idle one
@@ -35,6 +36,7 @@ static struct workqueue_struct *vntb_wq;
 
 /* the interval is the time since the host was last active divided by this */
 #define VNTB_POLL_IDLE_SHARE	8
+#define VNTB_POLL_CMD_IDLE_US	100000
 
 static struct device *vntb_dev(struct vntb *vntb)
 {
@@ -60,14 +62,15 @@ void vntb_ctrl_init(struct vntb *vntb)
 		ctrl->db_offset[i] = 0;
 	}
 	memset(vntb->db_slots, 0, VNTB_MAX_DB_SLOTS * VNTB_DB_ENTRY_SIZE);
+	vntb_db_irq_write_ctrl(vntb);
 }
 
 static void vntb_ctrl_link_event(struct vntb *vntb)
 {
-	spin_lock_bh(&vntb->ndev_lock);
+	spin_lock_irq(&vntb->ndev_lock);
 	if (vntb->ndev)
 		ntb_link_event(&vntb->ndev->ntb);
-	spin_unlock_bh(&vntb->ndev_lock);
+	spin_unlock_irq(&vntb->ndev_lock);
 }
 
 /**
@@ -91,23 +94,41 @@ u64 vntb_ctrl_undelivered_doorbells(struct vntb *vntb)
 	return bits;
 }
 
+/**
+ * vntb_ctrl_deliver_doorbells() - tell the clients the host rang
+ * @vntb: the function
+ * @bits: the doorbells rung
+ *
+ * From the poll or a doorbell interrupt: any context.
+ */
+void vntb_ctrl_deliver_doorbells(struct vntb *vntb, u64 bits)
+{
+	unsigned long flags, pending = bits;
+	int bit;
+
+	atomic64_or(bits, &vntb->db_bits);
+	spin_lock_irqsave(&vntb->ndev_lock, flags);
+	if (vntb->ndev)
+		for_each_set_bit(bit, &pending, VNTB_MAX_DB_SLOTS)
+			ntb_db_event(&vntb->ndev->ntb, bit);
+	spin_unlock_irqrestore(&vntb->ndev_lock, flags);
+}
+
 /* from poll_timer: true when the host rang a doorbell */
 static bool vntb_ctrl_poll_doorbells(struct vntb *vntb)
 {
-	unsigned long bits = vntb_ctrl_undelivered_doorbells(vntb);
+	unsigned long bits;
 	int bit;
 
+	/* the host's doorbells are interrupts: nothing lands in the slots */
+	if (vntb->db_irq.count)
+		return false;
+	bits = vntb_ctrl_undelivered_doorbells(vntb);
 	if (!bits)
 		return false;
 	for_each_set_bit(bit, &bits, VNTB_MAX_DB_SLOTS)
 		WRITE_ONCE(vntb->db_slots[bit + VNTB_DB_FIRST_SLOT], 0);
-
-	atomic64_or(bits, &vntb->db_bits);
-	spin_lock(&vntb->ndev_lock);
-	if (vntb->ndev)
-		for_each_set_bit(bit, &bits, VNTB_MAX_DB_SLOTS)
-			ntb_db_event(&vntb->ndev->ntb, bit);
-	spin_unlock(&vntb->ndev_lock);
+	vntb_ctrl_deliver_doorbells(vntb, bits);
 	return true;
 }
 
@@ -228,6 +249,19 @@ static void vntb_ctrl_cmd_work(struct work_struct *work)
 	vntb_ctrl_poll_command(container_of(work, struct vntb, cmd_work));
 }
 
+/*
+ * Where doorbells are interrupts the poll looks for commands only, which
+ * come in bursts while the host's driver sets the link up or down: idle,
+ * it backs off to VNTB_POLL_CMD_IDLE_US at least, well inside the second
+ * ntb_hw_epf waits for a command's status.
+ */
+static u32 vntb_ctrl_poll_max_us(struct vntb *vntb)
+{
+	if (vntb->db_irq.count)
+		return max_t(u32, vntb->live.poll_max_us, VNTB_POLL_CMD_IDLE_US);
+	return vntb->live.poll_max_us;
+}
+
 static enum hrtimer_restart vntb_ctrl_poll(struct hrtimer *timer)
 {
 	struct vntb *vntb = container_of(timer, struct vntb, poll_timer);
@@ -248,7 +282,7 @@ static enum hrtimer_restart vntb_ctrl_poll(struct hrtimer *timer)
 	}
 	idle_us = ktime_us_delta(now, vntb->poll_active);
 	interval_us = clamp_t(u64, idle_us / VNTB_POLL_IDLE_SHARE,
-			      vntb->live.poll_min_us, vntb->live.poll_max_us);
+			      vntb->live.poll_min_us, vntb_ctrl_poll_max_us(vntb));
 	WRITE_ONCE(stats->polls, stats->polls + 1);
 	WRITE_ONCE(stats->interval_us, interval_us);
 	hrtimer_forward(timer, now, ns_to_ktime(interval_us * NSEC_PER_USEC));
@@ -322,6 +356,7 @@ void vntb_ctrl_start(struct vntb *vntb)
 	spin_lock_irq(&vntb->peer_db_lock);
 	vntb->peer_db_enabled = true;
 	spin_unlock_irq(&vntb->peer_db_lock);
+	vntb_db_irq_enable(vntb);
 	vntb->poll_active = ktime_get();
 	memset(&vntb->poll_stats, 0, sizeof(vntb->poll_stats));
 	hrtimer_start(&vntb->poll_timer, 0, HRTIMER_MODE_REL_SOFT);
@@ -337,6 +372,7 @@ void vntb_ctrl_start(struct vntb *vntb)
  */
 void vntb_ctrl_stop(struct vntb *vntb)
 {
+	vntb_db_irq_disable(vntb);
 	hrtimer_cancel(&vntb->poll_timer);
 	cancel_work_sync(&vntb->cmd_work);
 	spin_lock_irq(&vntb->peer_db_lock);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vntb: what the poll timer saw, in debugfs, for tests and for a look on
- * a board. One directory per function, named after its device:
+ * vntb: what the poll timer and the doorbell interrupts saw, in debugfs,
+ * for tests and for a look on a board. One directory per function, named
+ * after its device:
  *
  *   /sys/kernel/debug/pci-epf-vntb/pci_epf_vntb.0/
  *       polls          runs of the poll timer since the controller started
@@ -9,6 +10,8 @@
  *       active         runs that found a host doorbell or command
  *       active_fast    of those, the runs that followed an interval of
  *                      poll_min_us (the host waited at most that long)
+ *       db_irq_count   host doorbells taken as interrupts, 0 when polled
+ *       db_irqs        doorbell interrupts delivered since the link
  *
  * On a busy link active_fast follows active; on an idle one interval_us
  * settles at poll_max_us and polls grows by 1e6 / poll_max_us a second.
@@ -49,6 +52,8 @@ void vntb_debugfs_add(struct vntb *vntb)
 	debugfs_create_u32("interval_us", 0444, dir, &stats->interval_us);
 	debugfs_create_u64("active", 0444, dir, &stats->active);
 	debugfs_create_u64("active_fast", 0444, dir, &stats->active_fast);
+	debugfs_create_u32("db_irq_count", 0444, dir, &vntb->db_irq.count);
+	debugfs_create_u64("db_irqs", 0444, dir, &vntb->db_irq.irqs);
 	vntb->debugfs = dir;
 }
 

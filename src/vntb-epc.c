@@ -46,6 +46,9 @@ bool vntb_epc_ready(struct vntb *vntb)
 
 static struct pci_epf_bar *vntb_epf_bar(struct vntb *vntb, int region)
 {
+	/* translated to the doorbell registers instead of the slots */
+	if (region == VNTB_REGION_DB && vntb->db_irq.count)
+		return &vntb->db_irq.bar;
 	return &vntb->epf->bar[vntb->bar[region]];
 }
 
@@ -158,6 +161,8 @@ static void vntb_epc_refuse(struct vntb *vntb,
  * scratchpads, the doorbell slots, one outbound window per memory window
  * and the buffer parked windows point at. Logs one line saying which BAR
  * holds which region and whether the host's ntb_hw_epf knows the IDs.
+ * Last, takes the host's doorbells as interrupts where the controller
+ * offers them (vntb_db_irq_setup()), which cannot fail the link.
  *
  * Return: 0 or a negative errno; nothing is left allocated on failure.
  */
@@ -211,6 +216,7 @@ int vntb_epc_setup(struct vntb *vntb)
 	vntb_layout_describe(&vntb->live, epf->header, vntb->bar, layout,
 			     sizeof(layout));
 	dev_info(&epf->dev, "%s\n", layout);
+	vntb_db_irq_setup(vntb, features);
 	return 0;
 
 err_free_windows:
@@ -232,6 +238,7 @@ err_free_ctrl:
  */
 void vntb_epc_teardown(struct vntb *vntb)
 {
+	vntb_db_irq_teardown(vntb);
 	vntb_epc_free_park(vntb);
 	vntb_epc_free_windows(vntb, vntb->live.num_mws);
 	pci_epf_free_space(vntb->epf, vntb->db_slots,

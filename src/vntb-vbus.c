@@ -101,9 +101,9 @@ static bool vntb_vbus_has_ntb(struct vntb *vntb)
 {
 	bool ret;
 
-	spin_lock_bh(&vntb->ndev_lock);
+	spin_lock_irq(&vntb->ndev_lock);
 	ret = vntb->ndev;
-	spin_unlock_bh(&vntb->ndev_lock);
+	spin_unlock_irq(&vntb->ndev_lock);
 	return ret;
 }
 
@@ -219,9 +219,9 @@ static int vntb_vpci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return ret;
 	pci_set_drvdata(pdev, ndev);
 
-	spin_lock_bh(&vntb->ndev_lock);
+	spin_lock_irq(&vntb->ndev_lock);
 	vntb->ndev = ndev;
-	spin_unlock_bh(&vntb->ndev_lock);
+	spin_unlock_irq(&vntb->ndev_lock);
 	return 0;
 }
 
@@ -230,9 +230,9 @@ static void vntb_vpci_remove(struct pci_dev *pdev)
 	struct vntb_ntb *ndev = pci_get_drvdata(pdev);
 	struct vntb *vntb = ndev->vntb;
 
-	spin_lock_bh(&vntb->ndev_lock);
+	spin_lock_irq(&vntb->ndev_lock);
 	vntb->ndev = NULL;
-	spin_unlock_bh(&vntb->ndev_lock);
+	spin_unlock_irq(&vntb->ndev_lock);
 	ntb_unregister_device(&ndev->ntb);
 }
 
