@@ -4,11 +4,14 @@
 
 TOOLDBG=/sys/kernel/debug/ntb_tool
 
-# host_sim_load COUNT PRESETS - load the controllers in host mode
+# host_sim_load COUNT PRESETS [PARAM=VALUE...] - load the controllers in
+# host mode
 host_sim_load() {
-	insmod "$MODDIR/extra/pci-epc-sim.ko" count="${1:-1}" \
-		presets="${2:-imx8}" ob_base="$RIG_OB_BASE" \
-		ob_size="$RIG_OB_SIZE" host=1
+	local n=${1:-1} presets=${2:-imx8}
+
+	shift 2 2>/dev/null || shift $#
+	insmod "$MODDIR/extra/pci-epc-sim.ko" count="$n" presets="$presets" \
+		ob_base="$RIG_OB_BASE" ob_size="$RIG_OB_SIZE" host=1 "$@"
 }
 
 # host_dev CTRL - the host-side PCI device of controller pci-epc-sim.N

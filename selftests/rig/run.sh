@@ -192,19 +192,24 @@ packaging() {
 
 # second_lane FIRST MUTANT... - what runs beside the plan's boots, on the
 # other core: the planted bugs, then the build matrix and the packaging
-# on the run's kernel and on 7.2, numbered from FIRST; prints KTAP lines
-# and adds what failed to $out/lane.failed. 7.2's packaging needs its
-# test kernel built already: a run that has not got it says so.
+# on the run's kernel and on 7.2, and last the planted bugs of what only
+# 7.2 has ("Kernel: 7.2" in the patch), numbered from FIRST; prints KTAP
+# lines and adds what failed to $out/lane.failed. 7.2's packaging and
+# planted bugs need its test kernel built already: a run that has not got
+# it says so.
 second_lane() {
-	local n=$1 k72 failures=()
+	local n=$1 k72 m failures=() run=() on72=()
 
 	shift
-	if [ $# -gt 0 ]; then
-		mkdir -p "$out/mutant"
-		"$here/planted.sh" "$kdir" "$n" "$out" "${mods[@]:1}" -- "$@" ||
+	for m in "$@"; do
+		if grep -q '^Kernel: 7.2$' "$m"; then on72+=("$m"); else run+=("$m"); fi
+	done
+	mkdir -p "$out/mutant"
+	if [ ${#run[@]} -gt 0 ]; then
+		"$here/planted.sh" "$kdir" "$n" "$out" "${mods[@]:1}" -- "${run[@]}" ||
 			true
 		cat "$out/planted.failed" >> "$out/lane.failed"
-		n=$((n + $#))
+		n=$((n + ${#run[@]}))
 	fi
 	gate "$out/matrix.log" "build matrix: 6.1, 6.12 and 7.2, x86_64 and arm64, W=1 and sparse" \
 		"build matrix" "$here/build-matrix.sh"
@@ -217,8 +222,19 @@ second_lane() {
 		cp -r "$suites/epc-sim" "$out/lane-7.2-epc-sim"
 		build "$k72" "$out/lane-7.2-epc-sim"
 		packaging "$n" 7.2 "$k72" "$out/lane-7.2-epc-sim/pci-epc-sim.ko"
+		n=$((n + 1))
+		if [ ${#on72[@]} -gt 0 ]; then
+			"$here/planted.sh" "$k72" "$n" "$out" \
+				"$out/lane-7.2-epc-sim/pci-epc-sim.ko" -- "${on72[@]}" ||
+				true
+			cat "$out/planted.failed" >> "$out/lane.failed"
+		fi
 	else
 		echo "ok $n packaging on 7.2 # SKIP the 7.2 kernel is not cached: a later run builds it"
+		for m in "${on72[@]}"; do
+			n=$((n + 1))
+			echo "ok $n planted bug $(basename "$m" .patch) # SKIP the 7.2 kernel is not cached: a later run builds it"
+		done
 	fi
 	for f in "${failures[@]}"; do
 		echo "$f" >> "$out/lane.failed"
