@@ -59,14 +59,19 @@ fi
 mkdir -p "$stage/ksrc"
 cp "$kdir/source/tools/testing/selftests/ntb/ntb_test.sh" "$stage/ksrc/"
 # the kernel's endpoint test tool, built from the unpacked source with its
-# ioctl header from the same tree; 6.14 replaced it with a kselftest
-# (selftests/pci_endpoint), which the rig does not run yet: no pcitest there
+# ioctl header from the same tree: pcitest, or from 6.14 the kselftest
+# that replaced it (selftests/pci_endpoint), with its harness
+kselftests=$kdir/source/tools/testing/selftests
 if [ -f "$kdir/source/tools/pci/pcitest.c" ]; then
 	mkdir -p "$stage/ksrc/include/linux"
 	cp "$kdir/source/include/uapi/linux/pcitest.h" "$stage/ksrc/include/linux/"
 	"${cross}gcc" -static -O2 -I "$stage/ksrc/include" -o "$stage/bin/pcitest" \
 		"$kdir/source/tools/pci/pcitest.c"
 	rm -r "$stage/ksrc/include"
+elif [ -f "$kselftests/pci_endpoint/pci_endpoint_test.c" ]; then
+	"${cross}gcc" -static -O2 -I "$kselftests" \
+		-o "$stage/bin/pci_endpoint_test" \
+		"$kselftests/pci_endpoint/pci_endpoint_test.c"
 fi
 # the test kernel's modules, or the tree RIG_MODULE_ROOT holds (a root
 # that packaging.sh installed ours into)
