@@ -54,8 +54,9 @@ static irqreturn_t vntb_db_irq_handler(int irq, void *data)
 {
 	struct vntb *vntb = data;
 
+	/* rung while the function is stopped: nobody to tell, it is dropped */
 	if (!READ_ONCE(vntb->db_irq.enabled))
-		return IRQ_NONE;
+		return IRQ_HANDLED;
 	WRITE_ONCE(vntb->db_irq.irqs, vntb->db_irq.irqs + 1);
 	vntb_ctrl_deliver_doorbells(vntb, vntb_db_irq_bits(vntb, irq));
 	return IRQ_HANDLED;
