@@ -36,7 +36,7 @@ static struct workqueue_struct *vntb_wq;
 
 /* the interval is the time since the host was last active divided by this */
 #define VNTB_POLL_IDLE_SHARE	8
-#define VNTB_POLL_CMD_IDLE_US	100000
+#define VNTB_POLL_CMD_IDLE_US	200000
 
 static struct device *vntb_dev(struct vntb *vntb)
 {
@@ -252,7 +252,7 @@ static void vntb_ctrl_cmd_work(struct work_struct *work)
 /*
  * Where doorbells are interrupts the poll looks for commands only, which
  * come in bursts while the host's driver sets the link up or down: idle,
- * it backs off to VNTB_POLL_CMD_IDLE_US at least, well inside the second
+ * it backs off to VNTB_POLL_CMD_IDLE_US at least, a fifth of the second
  * ntb_hw_epf waits for a command's status.
  */
 static u32 vntb_ctrl_poll_max_us(struct vntb *vntb)
