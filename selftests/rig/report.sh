@@ -12,17 +12,36 @@ soak_report() {
 	echo "#   leaked objects (kmemleak): $(grep -c 'unreferenced object' "$1/ktap.log")"
 }
 
-# bench_table KTAP_LOG - the bench's figures, ours beside the in-tree
-# driver's, with the ratio ours/in-tree
+# bench_table KTAP_LOG - the bench's figures, a column for each function
+# measured (ours, and on 7.2 ours with the doorbell interrupt and the
+# in-tree driver's poll beside its interrupt), and the ratio of each of
+# ours to the in-tree driver
 bench_table() {
-	awk '/^# vntb-bench: / { v[$3 " " $4] = $5; if (!($3 in seen)) { seen[$3] = 1; keys[n++] = $3 } }
+	awk '/^# vntb-bench: / {
+		v[$3 " " $4] = $5
+		if (!($3 in seen)) { seen[$3] = 1; keys[n++] = $3 }
+		if ($4 != "base" && !($4 in dseen)) { dseen[$4] = 1; drv[m++] = $4 }
+	}
 	END {
-		printf "# %-44s %10s %10s %8s\n", "figure", "ours", "in-tree", "ratio"
+		line = sprintf("# %-44s", "figure")
+		for (j = 0; j < m; j++) line = line sprintf(" %12s", drv[j])
+		for (j = 0; j < m; j++) if (drv[j] !~ /^in-tree/)
+			line = line sprintf(" %16s", drv[j] "/in-tree")
+		print line
 		for (i = 0; i < n; i++) {
-			k = keys[i]; o = v[k " ours"]; t = v[k " in-tree"]
-			if (k == "idle_wakeups_per_s") printf "# %-44s %10s (no function loaded)\n", "idle_wakeups_per_s base", v[k " base"]
-			r = (o != "" && t != "" && t + 0 > 0) ? sprintf("%.1fx", o / t) : "-"
-			printf "# %-44s %10s %10s %8s\n", k, o == "" ? "-" : o, t == "" ? "-" : t, r
+			k = keys[i]; t = v[k " in-tree"]
+			if (k == "idle_wakeups_per_s") printf "# %-44s %12s (no function loaded)\n", "idle_wakeups_per_s base", v[k " base"]
+			line = sprintf("# %-44s", k)
+			for (j = 0; j < m; j++) {
+				o = v[k " " drv[j]]
+				line = line sprintf(" %12s", o == "" ? "-" : o)
+			}
+			for (j = 0; j < m; j++) if (drv[j] !~ /^in-tree/) {
+				o = v[k " " drv[j]]
+				r = (o != "" && t != "" && t + 0 > 0) ? sprintf("%.2fx", o / t) : "-"
+				line = line sprintf(" %16s", r)
+			}
+			print line
 		}
 	}' "$1"
 }

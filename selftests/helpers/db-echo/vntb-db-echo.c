@@ -10,11 +10,16 @@
  *   cat /sys/kernel/debug/vntb-db-echo/<device>/run
  *   round_trips_per_s 5000
  *   rtt_us median 180 p99 400
+ *   to_peer_us median 60 p99 150
+ *
+ * to_peer_us is the first leg alone: from the ring to the peer's doorbell
+ * event, both ends being in this kernel and on its clock.
  *
  * Any doorbell bit counts, so a driver that numbers doorbells off by one
  * is timed all the same. With answer_from_work=1 a device answers from a
  * work item instead, for a driver whose peer_db_set may sleep.
  */
+#include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/debugfs.h>
 #include <linux/ktime.h>
@@ -39,6 +44,7 @@ MODULE_PARM_DESC(answer_from_work, "Ring back from a work item, not from the doo
  * @rounds: round trips of the run in progress, 0 when only answering
  * @done: round trips completed so far
  * @rtt_ns: the time of each round trip
+ * @leg_ns: the time of each first leg, to the peer's doorbell event
  * @sent: when the last doorbell of the run was rung
  * @finished: completed by the doorbell event ending the run
  * @answer: rings back, with answer_from_work
@@ -51,13 +57,17 @@ struct echo {
 	u32 rounds;
 	u32 done;
 	u64 *rtt_ns;
+	u64 *leg_ns;
 	ktime_t sent;
 	struct completion finished;
 	struct work_struct answer;
-	char result[96];
+	char result[160];
 };
 
 static struct dentry *echo_root;
+
+/* when a device not running a run last heard a doorbell, in ns */
+static atomic64_t echo_heard_ns;
 
 static void echo_answer(struct work_struct *work)
 {
@@ -79,7 +89,11 @@ static void echo_db_event(void *ctx, int vector)
 	ntb_db_clear(echo->ntb, bits);
 
 	spin_lock_irqsave(&echo->lock, flags);
+	if (!echo->rounds)
+		atomic64_set(&echo_heard_ns, ktime_to_ns(now));
 	if (echo->rounds) {
+		echo->leg_ns[echo->done] = atomic64_read(&echo_heard_ns) -
+					   ktime_to_ns(echo->sent);
 		echo->rtt_ns[echo->done++] = ktime_to_ns(ktime_sub(now, echo->sent));
 		echo->sent = now;
 		if (echo->done == echo->rounds) {
@@ -113,18 +127,23 @@ static int echo_cmp(const void *a, const void *b)
 
 static int echo_run(struct echo *echo, u32 rounds)
 {
-	u64 *rtt, total = 0;
+	u64 *rtt, *leg, total = 0;
 	ktime_t start;
 	long left;
 	u32 i;
 
 	rtt = kcalloc(rounds, sizeof(*rtt), GFP_KERNEL);
-	if (!rtt)
+	leg = kcalloc(rounds, sizeof(*leg), GFP_KERNEL);
+	if (!rtt || !leg) {
+		kfree(rtt);
+		kfree(leg);
 		return -ENOMEM;
+	}
 
 	reinit_completion(&echo->finished);
 	spin_lock_irq(&echo->lock);
 	echo->rtt_ns = rtt;
+	echo->leg_ns = leg;
 	echo->done = 0;
 	echo->rounds = rounds;
 	start = ktime_get();
@@ -137,21 +156,27 @@ static int echo_run(struct echo *echo, u32 rounds)
 	spin_lock_irq(&echo->lock);
 	echo->rounds = 0;
 	echo->rtt_ns = NULL;
+	echo->leg_ns = NULL;
 	spin_unlock_irq(&echo->lock);
 	if (left <= 0) {
 		kfree(rtt);
+		kfree(leg);
 		return left ? left : -ETIMEDOUT;
 	}
 
 	for (i = 0; i < rounds; i++)
 		total += rtt[i];
 	sort(rtt, rounds, sizeof(*rtt), echo_cmp, NULL);
+	sort(leg, rounds, sizeof(*leg), echo_cmp, NULL);
 	snprintf(echo->result, sizeof(echo->result),
-		 "round_trips_per_s %llu\nrtt_us median %llu p99 %llu\n",
+		 "round_trips_per_s %llu\nrtt_us median %llu p99 %llu\nto_peer_us median %llu p99 %llu\n",
 		 div64_u64((u64)rounds * NSEC_PER_SEC, max_t(u64, total, 1)),
 		 div_u64(rtt[rounds / 2], NSEC_PER_USEC),
-		 div_u64(rtt[(u64)rounds * 99 / 100], NSEC_PER_USEC));
+		 div_u64(rtt[(u64)rounds * 99 / 100], NSEC_PER_USEC),
+		 div_u64(leg[rounds / 2], NSEC_PER_USEC),
+		 div_u64(leg[(u64)rounds * 99 / 100], NSEC_PER_USEC));
 	kfree(rtt);
+	kfree(leg);
 	return 0;
 }
 
