@@ -152,8 +152,9 @@ static bool vntb_db_irq_offered(struct pci_epf *epf)
  * @vntb: the function at link, its doorbell BAR allocated
  * @features: the controller's features
  *
- * On success the doorbell BAR's descriptor is vntb_db_irq_bar(); on any
- * failure the doorbells are polled, said in one log line.
+ * On success the controller is given @vntb->db_irq.bar as the doorbell
+ * BAR (vntb-epc.c); on any failure the doorbells are polled, said in one
+ * log line.
  */
 void vntb_db_irq_setup(struct vntb *vntb,
 		       const struct pci_epc_features *features)
