@@ -20,33 +20,21 @@
 
 KSELFTEST=/bin/pci_endpoint_test
 VECTORS=32
-F=$CFS/functions/pci_epf_test/t0
 
 ktap_header
 if [ ! -x $KSELFTEST ]; then
 	ktap_plan 1
 	ktap_skip "the kernel's endpoint kselftest" \
 		"it came with 6.14; this kernel has pcitest (rig_pcitest.sh)"
-	exit 4
+	ktap_finish
+	exit
 fi
 
 host_sim_load 1 msix
 C=pci-epc-sim.0
 H=$(host_dev $C)
 
-modprobe pci-epf-test
-modprobe pci_endpoint_test
-mkdir $F
-# an ID pci_endpoint_test knows: TI DRA74x, register BAR 0, 4K alignment
-echo 0x104c > $F/vendorid
-echo 0xb500 > $F/deviceid
-echo $VECTORS > $F/msi_interrupts
-echo $VECTORS > $F/msix_interrupts
-ln -s $F $CFS/controllers/$C/
-echo 1 > $CFS/controllers/$C/start
-
-_bound() { [ -c /dev/pci-endpoint-test.0 ]; }
-wait_until 10000 _bound
+epf_test_up $C $VECTORS
 bound=$?
 pin=$(od -An -tu1 -j 61 -N 1 /sys/bus/pci/devices/$H/config | tr -d ' ')
 nodma=""
@@ -98,12 +86,6 @@ for t in $nodma; do
 	ktap_skip "pci_ep_data_transfer.dma.$t" "the rig has no DMA engine"
 done
 
-echo 1 > /sys/bus/pci/devices/$H/remove
-echo 0 > $CFS/controllers/$C/start
-rm $CFS/controllers/$C/t0
-rmdir $F
-ktap_result "sim: no contract violation" test "$(sim_state $C violations)" = 0
-ktap_result "pci_endpoint_test and pci-epf-test unload" \
-	sh -c "rmmod pci_endpoint_test && rmmod pci_epf_test"
+epf_test_down $C
 sim_unload
 ktap_finish
