@@ -62,10 +62,5 @@ intree_row "a window written by the host is read by the endpoint" \
 	mw_cross $H/peer0/peer_mw0 $E/peer0/mw0 65536
 
 tool_release_windows 1 $H $E
-echo N > $H/link
-host_remove $C
-echo 0 > $CFS/controllers/$C/start
-ktap_info "sim state: $(tr '\n' ' ' < $SIMDBG/$C/state)"
-intree_row "the controller saw no contract violation" \
-	test "$(sim_state $C violations)" = 0
+intree_host_end $C $H
 ktap_finish

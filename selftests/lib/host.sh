@@ -206,3 +206,49 @@ ping_n() {
 ping_rtt() {
 	timeout 10 ping -c 1 "$1" 2>&1 | sed -n 's/^round-trip //p'
 }
+
+# epf_test_up CTRL VECTORS - the in-tree pci-epf-test on CTRL with an ID
+# the host's pci_endpoint_test knows (TI DRA74x: register BAR 0, 4K
+# alignment) and VECTORS MSI and MSI-X vectors, started; succeeds once
+# pci_endpoint_test has bound to it across the link
+epf_test_up() {
+	local f=$CFS/functions/pci_epf_test/t0
+
+	modprobe pci-epf-test
+	modprobe pci_endpoint_test
+	mkdir $f
+	echo 0x104c > $f/vendorid
+	echo 0xb500 > $f/deviceid
+	echo "$2" > $f/msi_interrupts
+	echo "$2" > $f/msix_interrupts
+	ln -s $f "$CFS/controllers/$1/"
+	echo 1 > "$CFS/controllers/$1/start"
+	_bound() { [ -c /dev/pci-endpoint-test.0 ]; }
+	wait_until 10000 _bound
+}
+
+# epf_test_down CTRL - undo epf_test_up, the host device first; two
+# cases: no contract violation, and both modules unload
+epf_test_down() {
+	echo 1 > "/sys/bus/pci/devices/$(host_dev "$1")/remove"
+	echo 0 > "$CFS/controllers/$1/start"
+	rm "$CFS/controllers/$1/t0"
+	rmdir $CFS/functions/pci_epf_test/t0
+	ktap_result "sim: no contract violation" \
+		test "$(sim_state "$1" violations)" = 0
+	ktap_result "pci_endpoint_test and pci-epf-test unload" \
+		sh -c "rmmod pci_endpoint_test && rmmod pci_epf_test"
+}
+
+# intree_host_end CTRL HOST_TOOL_DIR - end an in-tree report across host
+# mode: the link down, the host device removed and the controller
+# stopped (the in-tree function stays linked), and one row: whether the
+# controller saw a contract violation
+intree_host_end() {
+	echo N > "$2/link"
+	host_remove "$1"
+	echo 0 > "$CFS/controllers/$1/start"
+	ktap_info "sim state: $(tr '\n' ' ' < "$SIMDBG/$1/state")"
+	intree_row "the controller saw no contract violation" \
+		test "$(sim_state "$1" violations)" = 0
+}

@@ -15,7 +15,6 @@
 
 SIZES="1 1024 1025 1024000 1024001"
 VECTORS=32
-F=$CFS/functions/pci_epf_test/t0
 
 ktap_header
 ktap_plan $((1 + 6 + 1 + VECTORS + 1 + VECTORS + 3 * 5 + 1 + 2))
@@ -65,20 +64,8 @@ host_sim_load 1 msix
 C=pci-epc-sim.0
 H=$(host_dev $C)
 
-modprobe pci-epf-test
-modprobe pci_endpoint_test
-mkdir $F
-# an ID pci_endpoint_test knows: TI DRA74x, register BAR 0, 4K alignment
-echo 0x104c > $F/vendorid
-echo 0xb500 > $F/deviceid
-echo $VECTORS > $F/msi_interrupts
-echo $VECTORS > $F/msix_interrupts
-ln -s $F $CFS/controllers/$C/
-echo 1 > $CFS/controllers/$C/start
-
-_bound() { [ -c /dev/pci-endpoint-test.0 ]; }
 ktap_result "pci_endpoint_test binds to pci-epf-test across the link" \
-	wait_until 10000 _bound
+	epf_test_up $C $VECTORS
 
 bar=0
 while [ $bar -lt 6 ]; do
@@ -114,12 +101,6 @@ else
 	ktap_skip "copy with DMA" "the rig has no DMA engine"
 fi
 
-echo 1 > /sys/bus/pci/devices/$H/remove
-echo 0 > $CFS/controllers/$C/start
-rm $CFS/controllers/$C/t0
-rmdir $F
-ktap_result "sim: no contract violation" test "$(sim_state $C violations)" = 0
-ktap_result "pci_endpoint_test and pci-epf-test unload" \
-	sh -c "rmmod pci_endpoint_test && rmmod pci_epf_test"
+epf_test_down $C
 sim_unload
 ktap_finish
