@@ -125,7 +125,6 @@ struct vntb_poll_stats {
  * @shared: one interrupt stands for every doorbell
  * @bar: the doorbell BAR's descriptor, translated to the doorbells'
  *       registers; set in the controller instead of the doorbell slots'
- * @offset: each doorbell register's offset in @bar
  * @enabled: the handler delivers doorbells, between vntb_ctrl_start()
  *           and vntb_ctrl_stop()
  * @irqs: doorbell interrupts delivered, for debugfs
@@ -134,7 +133,6 @@ struct vntb_db_irq {
 	u32 count;
 	bool shared;
 	struct pci_epf_bar bar;
-	u32 offset[VNTB_MAX_DB_SLOTS];
 	bool enabled;
 	u64 irqs;
 };
@@ -296,7 +294,6 @@ void vntb_ctrl_start(struct vntb *vntb);
 void vntb_ctrl_stop(struct vntb *vntb);
 int vntb_ctrl_ring_peer(struct vntb *vntb, u64 bits);
 u64 vntb_ctrl_undelivered_doorbells(struct vntb *vntb);
-
 void vntb_ctrl_deliver_doorbells(struct vntb *vntb, u64 bits);
 
 /* vntb-doorbell.c: without pci_epf_alloc_doorbell(), doorbells are polled */

@@ -7,11 +7,11 @@
  * BAR. Unless the controller turns those writes into interrupts
  * (vntb-doorbell.c), the endpoint sees neither as one: poll_timer, a
  * softirq hrtimer, reads both. It delivers doorbells itself and queues
- * cmd_work for a command, which may sleep. The interval is an eighth of the time
- * since the host was last seen active, within poll_min_us..poll_max_us:
- * a doorbell waits at most 1/8 of the idle time before it, so a link
- * carrying requests and answers keeps a short interval while an idle one
- * settles at poll_max_us. Everything the host writes is untrusted:
+ * cmd_work for a command, which may sleep. The interval is an eighth of
+ * the time since the host was last seen active, within
+ * poll_min_us..poll_max_us: a doorbell waits at most 1/8 of the idle time
+ * before it, so a link carrying requests and answers keeps a short
+ * interval while an idle one settles at poll_max_us. Everything the host writes is untrusted:
  * every command is answered OK or ERROR, and no index or size from the
  * host is used before it is checked.
  *

@@ -129,9 +129,6 @@ static const char *vntb_db_irq_place(struct vntb *vntb,
 	if (high + sizeof(u32) - bar->phys_addr > bar->size)
 		return "the doorbell BAR's translation cannot reach its register";
 	bar->addr = NULL;
-	for (k = 0; k < vntb->db_irq.count; k++)
-		vntb->db_irq.offset[k] = vntb_db_irq_addr(&epf->db_msg[k]) -
-					 bar->phys_addr;
 	return NULL;
 }
 
@@ -222,7 +219,9 @@ void vntb_db_irq_write_ctrl(struct vntb *vntb)
 	for (k = 0; k < vntb->db_irq.count; k++) {
 		slot = k + VNTB_DB_FIRST_SLOT;
 		ctrl->db_data[slot] = cpu_to_le32(vntb->epf->db_msg[k].msg.data);
-		ctrl->db_offset[slot] = cpu_to_le32(vntb->db_irq.offset[k]);
+		ctrl->db_offset[slot] =
+			cpu_to_le32(vntb_db_irq_addr(&vntb->epf->db_msg[k]) -
+				    vntb->db_irq.bar.phys_addr);
 	}
 }
 
