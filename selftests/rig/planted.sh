@@ -1,39 +1,54 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The planted bugs of "make check", one after the other: a KTAP line for
-# each, numbered from FIRST, and the names of those that failed in
-# OUT/planted.failed. run.sh runs it beside the boots: a guest keeps one
-# of the machine's cores busy, and this lane's guests take the other.
+# The planted bugs of "make check": a worker that boots, one after the
+# other, each planted bug no other worker has claimed. run.sh starts one
+# in the second lane and another when the plan's boots are done, so the
+# two cores stay busy until the last planted bug: a guest keeps one core
+# busy under TCG.
 #
-# usage: planted.sh KDIR FIRST OUT MODULE.ko... -- PATCH...
-#        (the modules are the rig's others, as mutant.sh takes them)
+# The I-th patch (from 1) is claimed by creating OUT/planted/I.claim. Its
+# KTAP line, numbered FIRST + I - 1, and its time go to OUT/planted/I.tap;
+# its name, if it failed, to OUT/planted/I.failed. A patch with a
+# "Kernel: VERSION" line boots that kernel, else "default": the kernel
+# and the rig's other modules, as mutant.sh takes them, are the lines of
+# OUT/planted/kernel-VERSION, KDIR first; without that file the patch is
+# skipped, saying so.
+#
+# usage: planted.sh OUT FIRST PATCH...
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-kdir=$1 n=$2 out=$3
-shift 3
-mods=()
-while [ $# -gt 0 ] && [ "$1" != -- ]; do
-	mods+=("$1")
-	shift
-done
-[ $# -gt 0 ] || { echo "usage: planted.sh KDIR FIRST OUT MODULE.ko... -- PATCH..." >&2; exit 1; }
-shift
+out=$1 first=$2
+shift 2
+dir=$out/planted
 
 i=0
-: > "$out/planted.failed"
 for m in "$@"; do
 	i=$((i + 1))
+	mkdir "$dir/$i.claim" 2>/dev/null || continue
+	n=$((first + i - 1))
 	name=$(basename "$m" .patch)
 	what=$(sed -n 's/^Plants: //p' "$m")
-	echo "# planted bug $name, $i of $#"
-	if "$here/mutant.sh" "$kdir" "$m" "$out/mutant/$name" "${mods[@]}" \
-		2> "$out/mutant-$name.err"; then
+	kernel=$(sed -n 's/^Kernel: //p' "$m")
+	kernel=${kernel:-default}
+	tap=$dir/$i.tap
+	if [ ! -f "$dir/kernel-$kernel" ]; then
+		echo "ok $n planted bug $name # SKIP the $kernel kernel is not cached: a later run builds it" > "$tap"
+		continue
+	fi
+	mapfile -t mods < "$dir/kernel-$kernel"
+	began=$(date +%s)
+	if "$here/mutant.sh" "${mods[0]}" "$m" "$out/mutant/$name" "${mods[@]:1}" \
+		> "$tap.out" 2> "$out/mutant-$name.err"; then
 		echo "ok $n planted bug turns its tests red: $what"
+		cat "$tap.out"
 	else
 		echo "not ok $n planted bug turns its tests red: $what"
 		sed 's/^/# /' "$out/mutant-$name.err"
-		echo "planted bug $name" >> "$out/planted.failed"
-	fi
-	n=$((n + 1))
+		echo "planted bug $name" > "$dir/$i.failed"
+	fi > "$tap.part"
+	echo "# planted bug $name took $(($(date +%s) - began)) s" >> "$tap.part"
+	rm -f "$tap.out"
+	# complete or absent: the report reads it only when both lanes end
+	mv "$tap.part" "$tap"
 done

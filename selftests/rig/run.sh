@@ -190,55 +190,40 @@ packaging() {
 		"packaging on $kernel" "$here/packaging.sh" "$3" "$out/packaging-$kernel" "$4"
 }
 
-# second_lane FIRST MUTANT... - what runs beside the plan's boots, on the
-# other core: the planted bugs, then the build matrix and the packaging
-# on the run's kernel and on 7.2, and last the planted bugs of what only
-# 7.2 has ("Kernel: 7.2" in the patch), numbered from FIRST; prints KTAP
-# lines and adds what failed to $out/lane.failed. 7.2's packaging and
-# planted bugs need its test kernel built already: a run that has not got
-# it says so.
-second_lane() {
-	local n=$1 k72 m failures=() run=() on72=()
+# planted_kernel NAME KDIR MODULE.ko... - the kernel the planted bugs
+# marked "Kernel: NAME" boot, and the rig's other modules (planted.sh)
+planted_kernel() {
+	local name=$1
 
 	shift
-	for m in "$@"; do
-		if grep -q '^Kernel: 7.2$' "$m"; then on72+=("$m"); else run+=("$m"); fi
-	done
-	mkdir -p "$out/mutant"
-	if [ ${#run[@]} -gt 0 ]; then
-		"$here/planted.sh" "$kdir" "$n" "$out" "${mods[@]:1}" -- "${run[@]}" ||
-			true
-		cat "$out/planted.failed" >> "$out/lane.failed"
-		n=$((n + ${#run[@]}))
-	fi
+	printf '%s\n' "$@" > "$out/planted/kernel-$name"
+}
+
+# second_lane FIRST MUTANT... - what runs beside the plan's boots, on the
+# other core: the build matrix, the packaging on the run's kernel and on
+# 7.2 (numbered from FIRST), then the planted bugs (planted.sh), which
+# the first lane joins when its boots are done; prints the KTAP lines of
+# the first three to $out/lane.tap and adds what failed to
+# $out/lane.failed
+second_lane() {
+	local n=$1 failures=()
+
+	shift
 	gate "$out/matrix.log" "build matrix: 6.1, 6.12 and 7.2, x86_64 and arm64, W=1 and sparse" \
 		"build matrix" "$here/build-matrix.sh"
 	grep "^\(not \)\?ok" "$out/matrix.log" | sed 's/^/# /' || true
 	n=$((n + 1))
 	packaging "$n" "$kversion" "$kdir" "${mods[1]}"
 	n=$((n + 1))
-	if k72=$(RIG_NO_BUILD=1 "$here/build-kernel.sh" 7.2 x86_64 2>/dev/null); then
-		rm -rf "$out/lane-7.2-epc-sim"
-		cp -r "$suites/epc-sim" "$out/lane-7.2-epc-sim"
-		build "$k72" "$out/lane-7.2-epc-sim"
+	if [ -n "$k72" ]; then
 		packaging "$n" 7.2 "$k72" "$out/lane-7.2-epc-sim/pci-epc-sim.ko"
-		n=$((n + 1))
-		if [ ${#on72[@]} -gt 0 ]; then
-			"$here/planted.sh" "$k72" "$n" "$out" \
-				"$out/lane-7.2-epc-sim/pci-epc-sim.ko" -- "${on72[@]}" ||
-				true
-			cat "$out/planted.failed" >> "$out/lane.failed"
-		fi
 	else
 		echo "ok $n packaging on 7.2 # SKIP the 7.2 kernel is not cached: a later run builds it"
-		for m in "${on72[@]}"; do
-			n=$((n + 1))
-			echo "ok $n planted bug $(basename "$m" .patch) # SKIP the 7.2 kernel is not cached: a later run builds it"
-		done
 	fi
 	for f in "${failures[@]}"; do
 		echo "$f" >> "$out/lane.failed"
 	done
+	"$here/planted.sh" "$out" $((n + 1)) "$@" > "$out/lane-planted.log" 2>&1
 }
 
 case "$mode" in
@@ -315,6 +300,19 @@ check|soak)
 	lane=""
 	if [ "$mode" = check ]; then
 		: > "$out/lane.failed"
+		rm -rf "$out/planted" && mkdir -p "$out/planted" "$out/mutant"
+		planted_kernel default "$kdir" "${mods[@]:1}"
+		# 7.2's packaging and planted bugs need its test kernel built
+		# already: a run that has not got it says so
+		k72=$(RIG_NO_BUILD=1 "$here/build-kernel.sh" 7.2 x86_64 2>/dev/null) ||
+			k72=""
+		if [ -n "$k72" ]; then
+			rm -rf "$out/lane-7.2-epc-sim"
+			cp -r "$suites/epc-sim" "$out/lane-7.2-epc-sim"
+			build "$k72" "$out/lane-7.2-epc-sim"
+			planted_kernel 7.2 "$k72" "$out/lane-7.2-epc-sim/pci-epc-sim.ko"
+		fi
+		first_planted=$((n + ${#boots[@]} + lane_results + 1))
 		set -m
 		second_lane $((n + ${#boots[@]} + 1)) "${mutants[@]}" \
 			< /dev/null > "$out/lane.tap" 2>&1 &
@@ -405,20 +403,30 @@ check|soak)
 		fi
 	done
 	if [ -n "$lane" ]; then
+		# the planted bugs the second lane has not claimed yet
+		echo "# the plan's boots ended $(($(date +%s) - start)) s into the run"
+		"$here/planted.sh" "$out" "$first_planted" "${mutants[@]}" \
+			> "$out/main-planted.log" 2>&1 || true
+		echo "# the first lane's planted bugs ended $(($(date +%s) - start)) s into the run"
 		wait "$lane" || true
 		lane=""
-		cat "$out/lane.tap"
-		p=$(grep -c "^ok [0-9]* " "$out/lane.tap" || true)
-		s=$(grep -c "^ok [0-9]* .*# SKIP" "$out/lane.tap" || true)
-		f=$(grep -c "^not ok [0-9]* " "$out/lane.tap" || true)
+		echo "# the second lane ended $(($(date +%s) - start)) s into the run"
+		for i in "${!mutants[@]}"; do
+			cat "$out/planted/$((i + 1)).tap" 2>/dev/null || true
+		done > "$out/planted.tap"
+		cat "$out/lane.tap" "$out/planted.tap" | tee "$out/lane-all.tap"
+		p=$(grep -c "^ok [0-9]* " "$out/lane-all.tap" || true)
+		s=$(grep -c "^ok [0-9]* .*# SKIP" "$out/lane-all.tap" || true)
+		f=$(grep -c "^not ok [0-9]* " "$out/lane-all.tap" || true)
 		passed=$((passed + p - s)) failed=$((failed + f))
 		skipped=$((skipped + s))
-		mapfile -t -O "${#failures[@]}" failures < "$out/lane.failed"
+		mapfile -t -O "${#failures[@]}" failures < <(
+			cat "$out/lane.failed" "$out"/planted/*.failed 2>/dev/null)
 		# a lane that stopped short fails: each of its results has a line
 		if [ $((p + f)) -ne $((${#mutants[@]} + lane_results)) ]; then
-			echo "# second lane: $((p + f)) results of $((${#mutants[@]} + lane_results))"
+			echo "# the lanes gave $((p + f)) results of $((${#mutants[@]} + lane_results))"
 			failed=$((failed + ${#mutants[@]} + lane_results - p - f))
-			failures+=("second lane: $((p + f)) results of $((${#mutants[@]} + lane_results))")
+			failures+=("the lanes gave $((p + f)) results of $((${#mutants[@]} + lane_results))")
 		fi
 	fi
 	[ "$mode" = soak ] && soak_report "$out/soak"
