@@ -87,9 +87,14 @@ dkms remove "$name/$version" --all --installtree "$tree" --no-depmod > /dev/null
 depmod -b "$root" "$release"
 boot_tree dkms-removed intree
 
+# make install from a copy: the tree's own module is the one the plan's
+# boots load, built for their kernel, and this may run beside them
+copy=$out/tree
+rm -rf "$copy" && mkdir -p "$copy"
+(cd "$top" && cp --parents Makefile Kbuild src/*.c include/*.h "$copy/")
 fresh_tree
-make -s -C "$top" install KDIR="$kdir" INSTALL_MOD_PATH="$root" > /dev/null
+make -s -C "$copy" install KDIR="$kdir" INSTALL_MOD_PATH="$root" > /dev/null
 boot_tree make-installed ours
-make -s -C "$top" uninstall KDIR="$kdir" INSTALL_MOD_PATH="$root" > /dev/null
+make -s -C "$copy" uninstall KDIR="$kdir" INSTALL_MOD_PATH="$root" > /dev/null
 boot_tree make-uninstalled intree
 exit $status
