@@ -11,9 +11,9 @@
  * the time since the host was last seen active, within
  * poll_min_us..poll_max_us: a doorbell waits at most 1/8 of the idle time
  * before it, so a link carrying requests and answers keeps a short
- * interval while an idle one settles at poll_max_us. Everything the host writes is untrusted:
- * every command is answered OK or ERROR, and no index or size from the
- * host is used before it is checked.
+ * interval while an idle one settles at poll_max_us. Everything the host
+ * writes is untrusted: every command is answered OK or ERROR, and no
+ * index or size from the host is used before it is checked.
  *
  * Endpoint-to-host doorbells are MSI vectors raised from peer_db_work,
  * because NTB clients ring from atomic context and raising an interrupt

@@ -72,10 +72,15 @@ boot_tree() {
 }
 status=0
 
+# copy_sources DIR - the files that build and package ours, copied to DIR
+copy_sources() {
+	mkdir -p "$1"
+	(cd "$top" && cp --parents dkms.conf Makefile Kbuild src/*.c include/*.h "$1/")
+}
+
 mods=("$@")
 fresh_tree
-mkdir -p "$srcdir"
-(cd "$top" && cp --parents dkms.conf Makefile Kbuild src/*.c include/*.h "$srcdir/")
+copy_sources "$srcdir"
 dkms add "$name/$version" > /dev/null
 dkms install "$name/$version" -k "$release" --kernelsourcedir "$kdir" \
 	--installtree "$tree" --no-depmod > "$out/dkms-install.log" 2>&1 ||
@@ -90,8 +95,8 @@ boot_tree dkms-removed intree
 # make install from a copy: the tree's own module is the one the plan's
 # boots load, built for their kernel, and this may run beside them
 copy=$out/tree
-rm -rf "$copy" && mkdir -p "$copy"
-(cd "$top" && cp --parents Makefile Kbuild src/*.c include/*.h "$copy/")
+rm -rf "$copy"
+copy_sources "$copy"
 fresh_tree
 make -s -C "$copy" install KDIR="$kdir" INSTALL_MOD_PATH="$root" > /dev/null
 boot_tree make-installed ours
