@@ -140,8 +140,8 @@ expected_red() {
 }
 
 # gate LOG WHAT FAILURE CMD... - result $n: ok when CMD succeeds, its
-# output kept in LOG and shown when it fails; FAILURE names it in the
-# list of failures printed above the totals
+# output kept in LOG and shown when it fails; FAILURE names it, with
+# the log's last line, in the list of failures printed above the totals
 gate() {
 	local log=$1 what=$2 failure=$3
 
@@ -154,7 +154,8 @@ gate() {
 	echo "not ok $n $what"
 	sed 's/^/# /' "$log"
 	failed=$((failed + 1))
-	failures+=("$failure")
+	# with its log's last line: the list may be all a reader sees
+	failures+=("$failure: $(tail -n 1 "$log")")
 }
 
 # intree_report NAME - what the in-tree driver of the boot's kernel did:
