@@ -210,6 +210,7 @@ static inline void vntb_set_event_ops(struct pci_epf *epf,
 struct pci_epc_event_ops {
 	int (*epc_init)(struct pci_epf *epf);
 	void (*epc_deinit)(struct pci_epf *epf);
+	int (*link_up)(struct pci_epf *epf);
 	int (*link_down)(struct pci_epf *epf);
 };
 

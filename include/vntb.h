@@ -146,8 +146,10 @@ struct vntb_ntb;
  *
  * @epf: the endpoint function
  * @cfg_lock: serialises configfs writes, link, unlink and controller
- *            events; protects @cfg and @bound
+ *            events; protects @cfg, @bound and @link_lost
  * @bound: linked to a controller; @cfg is frozen
+ * @link_lost: the controller signalled link down and not yet link up:
+ *             the function answers nothing the host writes meanwhile
  * @live: configuration in force while bound, a copy of @cfg
  *
  * @group: its configfs group
@@ -199,6 +201,7 @@ struct vntb {
 	struct pci_epf *epf;
 	struct mutex cfg_lock;		/* see @cfg_lock above */
 	bool bound;
+	bool link_lost;
 	struct vntb_config live;
 
 	/* vntb-cfs.c: what configfs sets */
@@ -290,6 +293,7 @@ int vntb_ctrl_init_module(void);
 void vntb_ctrl_exit_module(void);
 void vntb_ctrl_setup(struct vntb *vntb);
 void vntb_ctrl_init(struct vntb *vntb);
+void vntb_ctrl_reset(struct vntb *vntb);
 void vntb_ctrl_start(struct vntb *vntb);
 void vntb_ctrl_stop(struct vntb *vntb);
 int vntb_ctrl_ring_peer(struct vntb *vntb, u64 bits);

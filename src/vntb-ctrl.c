@@ -336,13 +336,14 @@ void vntb_ctrl_setup(struct vntb *vntb)
 }
 
 /**
- * vntb_ctrl_start() - reset the handshake fields and start polling
- * @vntb: the function, just programmed into the controller
+ * vntb_ctrl_reset() - restart the handshake from scratch
+ * @vntb: the function, its poll stopped or not yet started
  *
- * A link that was up goes down for the endpoint's clients: the host
- * starts the handshake again from scratch.
+ * Clears the command, its status and the link status, so that nothing
+ * the host wrote before is answered. A link that was up goes down for
+ * the endpoint's clients.
  */
-void vntb_ctrl_start(struct vntb *vntb)
+void vntb_ctrl_reset(struct vntb *vntb)
 {
 	bool was_up = le16_to_cpu(READ_ONCE(vntb->ctrl->link_status)) &
 		      VNTB_LINK_UP;
@@ -352,7 +353,15 @@ void vntb_ctrl_start(struct vntb *vntb)
 	WRITE_ONCE(vntb->ctrl->link_status, 0);
 	if (was_up)
 		vntb_ctrl_link_event(vntb);
+}
 
+/**
+ * vntb_ctrl_start() - reset the handshake fields and start polling
+ * @vntb: the function, programmed into the controller
+ */
+void vntb_ctrl_start(struct vntb *vntb)
+{
+	vntb_ctrl_reset(vntb);
 	spin_lock_irq(&vntb->peer_db_lock);
 	vntb->peer_db_enabled = true;
 	spin_unlock_irq(&vntb->peer_db_lock);

@@ -14,8 +14,9 @@
  *          exist. Starting and stopping the controller does not change
  *          the function's state. A link down from the controller (the
  *          host rebooted or lost the link) forgets what the host set up
- *          and restarts the handshake; the host's next LINK_UP brings
- *          the link back, with no configfs action.
+ *          and resets the handshake; until the controller's link up
+ *          nothing the host writes is answered. The host's next LINK_UP
+ *          then brings the link back, with no configfs action.
  *
  * Link and unlink are exact twins: everything link acquires, unlink
  * releases once, in reverse order, so the cycle can repeat forever. This
@@ -53,8 +54,10 @@ static int vntb_install(struct vntb *vntb)
 	if (vntb->programmed)
 		return 0;
 	ret = vntb_epc_program(vntb);
-	if (!ret)
+	if (!ret) {
+		vntb->link_lost = false;
 		vntb_ctrl_start(vntb);
+	}
 	return ret;
 }
 
@@ -156,18 +159,36 @@ static void vntb_event_epc_deinit(struct pci_epf *epf)
 /*
  * The host went away (a reboot, a lost link; a PERST# that also resets
  * the controller comes as epc_deinit instead): the poll stops, what the
- * host set up is forgotten, and the handshake restarts from scratch,
- * which tells the endpoint's clients the link is down. The host's next
- * LINK_UP brings it back.
+ * host set up is forgotten, and the handshake is reset, which tells the
+ * endpoint's clients the link is down. Until the link is back nothing
+ * the host writes is answered: on hardware none of it could arrive, and
+ * a host driver's teardown commands written meanwhile must not be taken
+ * for the next host's. Every controller that signals link down (Qualcomm,
+ * Rockchip, Layerscape) also signals link up.
  */
 static int vntb_event_link_down(struct pci_epf *epf)
 {
 	struct vntb *vntb = epf_get_drvdata(epf);
 
 	mutex_lock(&vntb->cfg_lock);
-	if (vntb->bound && vntb->programmed) {
+	if (vntb->bound && vntb->programmed && !vntb->link_lost) {
 		vntb_ctrl_stop(vntb);
 		vntb_epc_forget_host(vntb);
+		vntb_ctrl_reset(vntb);
+		vntb->link_lost = true;
+	}
+	mutex_unlock(&vntb->cfg_lock);
+	return 0;
+}
+
+/* the link is back: the poll restarts from a clean handshake */
+static int vntb_event_link_up(struct pci_epf *epf)
+{
+	struct vntb *vntb = epf_get_drvdata(epf);
+
+	mutex_lock(&vntb->cfg_lock);
+	if (vntb->bound && vntb->programmed && vntb->link_lost) {
+		vntb->link_lost = false;
 		vntb_ctrl_start(vntb);
 	}
 	mutex_unlock(&vntb->cfg_lock);
@@ -177,6 +198,7 @@ static int vntb_event_link_down(struct pci_epf *epf)
 static const struct pci_epc_event_ops vntb_event_ops = {
 	.epc_init	= vntb_event_epc_init,
 	.epc_deinit	= vntb_event_epc_deinit,
+	.link_up	= vntb_event_link_up,
 	.link_down	= vntb_event_link_down,
 };
 

@@ -6,8 +6,10 @@
 # teardown commands. The endpoint's client must see the link go down,
 # the handshake must restart from scratch, the host's window mapping and
 # doorbell vectors must be forgotten (a doorbell to the absent host is
-# refused, nothing is raised), and the host's next doorbell setup and
-# LINK_UP must bring the link back with no configfs action. Kernels
+# refused, nothing is raised), nothing the host writes while the link is
+# down may be answered, and once the controller signals link up the
+# host's next doorbell setup and LINK_UP must bring the link back with no
+# configfs action. Kernels
 # without pci_epc_linkdown() (6.1) cannot signal the event: the cases
 # are skipped there, saying so.
 
@@ -21,6 +23,8 @@ client_down:link down: the endpoint's client sees the link go down
 handshake:link down: link status, command and status read 0 by the host
 window:link down: the host's window mapping is undone
 db_refused:link down: a doorbell to the absent host is refused, nothing raised
+deaf:link down: a command written meanwhile is not answered
+stale:link up: the command written while down is dropped, not executed
 back:the host's setup and LINK_UP again bring the link back
 db_back:a doorbell after the return reaches the host
 clean:no controller contract violation"
@@ -83,6 +87,10 @@ ktap_result "$(what client_down)" \
 ktap_result "$(what handshake)" handshake_reset
 ktap_result "$(what window)" sim_empty $C outbound
 ktap_result "$(what db_refused)" ring_refused
+ktap_result "$(what deaf)" test "$(host_cmd $C 5 0)" = 0
+# host_cmd left LINK_UP in the command word: the link up must drop it
+echo 1 > "$SIMDBG/$C/linkup"
+ktap_result "$(what stale)" handshake_reset
 ktap_result "$(what back)" set_up
 before=$(sim_irq $C 3)
 echo "s 0x1" > $T/peer_db
