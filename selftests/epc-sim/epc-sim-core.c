@@ -159,6 +159,9 @@ static void epc_sim_clear_bar(struct pci_epc *epc, u8 func_no, u8 vfunc_no,
 	struct epc_sim *sim = to_epc_sim(epc);
 	struct epc_sim_bar *bar = &sim->bar[epf_bar->barno];
 
+	/* a host removing its device after a stop still maps the BAR */
+	if (epc_sim_hosted(sim))
+		epc_sim_host_settle(sim);
 	mutex_lock(&sim->lock);
 	if (!bar->size)
 		epc_sim_violation(sim, "clear_bar of BAR %d, which is not set",
@@ -342,16 +345,17 @@ static int epc_sim_start(struct pci_epc *epc)
 	}
 	mutex_unlock(&sim->lock);
 	if (!ret && epc_sim_hosted(sim))
-		ret = epc_sim_host_present(sim);
+		ret = epc_sim_host_start(sim);
 	return ret;
 }
 
+/* the link goes down: the host removes its device in its own time */
 static void epc_sim_stop(struct pci_epc *epc)
 {
 	struct epc_sim *sim = to_epc_sim(epc);
 
 	if (epc_sim_hosted(sim))
-		epc_sim_host_withdraw(sim);
+		epc_sim_host_unplug(sim);
 	mutex_lock(&sim->lock);
 	sim->started = false;
 	sim->stop_count++;

@@ -10,7 +10,8 @@
  * header it wrote, its BARs at their host addresses, an MSI capability
  * with the vectors set_msi offered, an MSI-X capability pointing at the
  * table set_msix placed, interrupt pin 0. Stopping the controller removes
- * the bus.
+ * the bus, in the host's own context, as do the host's events
+ * (epc-sim-events.c).
  *
  * Memory is shared, not copied: a BAR's host address is the physical
  * address of its memory in the pool. The controller checks every
@@ -64,15 +65,17 @@ int epc_sim_host_present(struct epc_sim *sim)
 	struct pci_bus *bus;
 	LIST_HEAD(resources);
 
-	if (host->bus)
+	pci_lock_rescan_remove();
+	if (host->bus) {
+		pci_unlock_rescan_remove();
 		return 0;
+	}
 	epc_sim_host_reset_cfg(host);
 	pci_add_resource(&resources, &host->busn);
 	pci_add_resource(&resources, &host->window);
 	if (host->doorbell)
 		pci_add_resource(&resources, &host->db_window);
 
-	pci_lock_rescan_remove();
 	bus = pci_create_root_bus(&sim->pdev->dev, 0, &epc_sim_host_pci_ops,
 				  &host->sysdata, &resources);
 	if (!bus) {
@@ -93,10 +96,11 @@ int epc_sim_host_present(struct epc_sim *sim)
 
 /**
  * epc_sim_host_withdraw() - remove the root bus and its device
- * @sim: the controller, being stopped; its lock is not held
+ * @sim: the controller; its lock is not held
  *
  * A host driver still bound sees its device removed under it, as on a
- * surprise link down.
+ * surprise link down. Runs in the host's own context
+ * (epc_sim_host_unplug()), or as the controller goes.
  */
 void epc_sim_host_withdraw(struct epc_sim *sim)
 {
@@ -113,6 +117,7 @@ void epc_sim_host_withdraw(struct epc_sim *sim)
 		/* the reference pci_create_root_bus() allocated it with */
 		pci_free_host_bridge(bridge);
 		host->bus = NULL;
+		host->unplugs++;
 	}
 	pci_unlock_rescan_remove();
 
@@ -149,8 +154,9 @@ static int epc_sim_host_show(struct seq_file *s, void *unused)
 	mme = host->msi_mme;
 	raw_spin_unlock_irqrestore(&host->cfg_lock, flags);
 
-	seq_printf(s, "domain %04x\npresent %d\nmsi_enabled %u\n",
-		   host->sysdata.domain, !!host->bus, enable ? 1U << mme : 0);
+	seq_printf(s, "domain %04x\npresent %d\nlink %d\nunplugs %u\nmsi_enabled %u\n",
+		   host->sysdata.domain, !!host->bus, !READ_ONCE(host->link_down),
+		   host->unplugs, enable ? 1U << mme : 0);
 	for (i = 1; i <= EPC_SIM_MAX_IRQS; i++)
 		if (host->delivered[i])
 			seq_printf(s, "delivered msi%d %lu\n", i,
@@ -182,6 +188,7 @@ static void epc_sim_host_release(void *data)
 	struct epc_sim_host *host = sim->host;
 	int i;
 
+	cancel_work_sync(&host->unplug_work);
 	epc_sim_host_withdraw(sim);
 	mutex_lock(&epc_sim_hosts_lock);
 	epc_sim_hosts[sim->pdev->id] = NULL;
@@ -257,6 +264,7 @@ int epc_sim_host_create(struct epc_sim *sim)
 	sim->host = host;
 	set_dma_ops(dev, &epc_sim_pool_dma_ops);
 	debugfs_create_file("host", 0444, sim->dir, sim, &epc_sim_host_fops);
+	epc_sim_events_create(sim);
 
 	mutex_lock(&epc_sim_hosts_lock);
 	epc_sim_hosts[id] = host;

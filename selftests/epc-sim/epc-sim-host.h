@@ -104,6 +104,11 @@ struct epc_sim_doorbell {
  * @sysdata: what x86 reads through the root bus's sysdata; first member
  * @sim: the controller
  * @bus: the root bus while the host device is presented, else NULL
+ * @unplug_work: the host removing its device, in its own context, as
+ *               after a link down (epc-sim-events.c)
+ * @event_lock: serialises the host's events: start, unplug, link changes
+ * @link_down: the link is down (host_link): a start presents nothing
+ * @unplugs: host devices removed so far
  * @busn: bus number resource of @bus
  * @window: memory window of @bus: the shared pool
  * @doorbell: the controller's doorbell, or NULL
@@ -150,6 +155,10 @@ struct epc_sim_host {
 #endif
 	struct epc_sim *sim;
 	struct pci_bus *bus;
+	struct work_struct unplug_work;
+	struct mutex event_lock;	/* see @event_lock above */
+	bool link_down;
+	unsigned int unplugs;
 	struct resource busn;
 	struct resource window;
 	struct epc_sim_doorbell *doorbell;
@@ -209,6 +218,12 @@ void epc_sim_host_exit(void);
 int epc_sim_host_create(struct epc_sim *sim);
 int epc_sim_host_present(struct epc_sim *sim);
 void epc_sim_host_withdraw(struct epc_sim *sim);
+
+/* epc-sim-events.c */
+void epc_sim_events_create(struct epc_sim *sim);
+int epc_sim_host_start(struct epc_sim *sim);
+void epc_sim_host_unplug(struct epc_sim *sim);
+void epc_sim_host_settle(struct epc_sim *sim);
 
 /* epc-sim-cfg.c */
 extern struct pci_ops epc_sim_host_pci_ops;

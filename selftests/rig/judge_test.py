@@ -31,6 +31,22 @@ Call Trace:
 ---[ end trace 0000000000000000 ]---
 """
 
+# ntb_hw_epf's command timeout, as 6.12 prints it
+HOST_WARN = """------------[ cut here ]------------
+WARNING: CPU: 0 PID: 77 at drivers/ntb/hw/epf/ntb_hw_epf.c:139 ntb_epf_send_command+0x1/0x2 [ntb_hw_epf]
+Modules linked in: ntb_hw_epf pci_epc_sim(O)
+CPU: 0 UID: 0 PID: 77 Comm: kworker/u8:1 Tainted: G O 6.12.118 #1
+Workqueue: events_unbound epc_sim_host_unplug_work [pci_epc_sim]
+RIP: 0010:ntb_epf_send_command+0x1/0x2 [ntb_hw_epf]
+Call Trace:
+ <TASK>
+ ntb_epf_cleanup_isr+0x1/0x2 [ntb_hw_epf]
+ </TASK>
+---[ end trace 0000000000000000 ]---
+"""
+SURPRISE = ("vntb-rig: surprise removal begins\n%s"
+            "vntb-rig: surprise removal ends\n")
+
 
 def console(*body, done=True):
     lines = ["vntb-rig: guest up"]
@@ -103,6 +119,22 @@ CASES = [
      console(section("t.sh", ALLOWED.replace("---[ end trace", "lost")
                      + "foo\n" * 100 + "BUG: KASAN: use-after-free\n")),
      ktap(("t.sh", GOOD, 0)), "on", 1, "no kernel splat: BUG: KASAN"),
+    ("host WARNs inside a declared surprise removal pass, counted",
+     console(section("t.sh", SURPRISE % (HOST_WARN + HOST_WARN))),
+     ktap(("t.sh", GOOD, 0)), "on", 0,
+     "# 2 ntb_hw_epf command timeout WARNs inside declared"),
+    ("a host WARN outside a surprise removal fails",
+     console(section("t.sh", SURPRISE % "" + HOST_WARN)),
+     ktap(("t.sh", GOOD, 0)), "on", 1, "no kernel splat: WARNING: CPU: 0"),
+    ("a surprise removal left open ends with its test",
+     console(section("t.sh", "vntb-rig: surprise removal begins\n"),
+             section("u.sh", HOST_WARN)),
+     ktap(("t.sh", GOOD, 0)), "on", 1, "kernel clean outside tests"),
+    ("another WARN inside a surprise removal fails",
+     console(section("t.sh", SURPRISE % HOST_WARN.replace(
+         "ntb_epf_send_command+0x1/0x2 [ntb_hw_epf]\nModules",
+         "ntb_epf_peer_db_set+0x1/0x2 [ntb_hw_epf]\nModules"))),
+     ktap(("t.sh", GOOD, 0)), "on", 1, "no kernel splat: WARNING: CPU: 0"),
     ("a short plan fails",
      console(section("t.sh", "")),
      ktap(("t.sh", "KTAP version 1\n1..17\nok 1 a\nok 2 b\nok 3 c\n", 1)),
