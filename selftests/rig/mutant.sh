@@ -49,12 +49,13 @@ if grep -q '^+++ b/selftests/epc-sim/' "$patch"; then
 	done
 fi
 
-# a planted bug shows within a few lifecycle cycles or fuzz rounds, and
-# in the cases of the tests it names, or in the leak scan where it asks
-# for one. It may leave the guest hung; the slowest red boot that
+# a planted bug shows within a few lifecycle cycles, fuzz rounds or host
+# events, and in the cases of the tests it names, or in the leak scan
+# where it asks for one. It may leave the guest hung; the slowest red boot that
 # finishes takes two minutes (each unanswered command waits 2 s), so ten
 # bound the boot (RIG_TIMEOUT_MUTANT)
-export VNTB_CYCLES=5 VNTB_FUZZ_ROUNDS=10 RIG_KMEMLEAK=$kmemleak \
+export VNTB_CYCLES=5 VNTB_FUZZ_ROUNDS=10 VNTB_HOST_REBOOTS=2 \
+	VNTB_HOST_LINKLOSS=2 VNTB_HOST_PERST=2 RIG_KMEMLEAK=$kmemleak \
 	RIG_TIMEOUT=${RIG_TIMEOUT_MUTANT:-600}
 # shellcheck disable=SC2086
 "$here/run-qemu.sh" "$kdir" "$out/boot" "$out/src/pci-epf-vntb.ko" \
