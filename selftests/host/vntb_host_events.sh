@@ -53,7 +53,7 @@ netdev_load() {
 		HNET=$(net_of $HDEV) ENET=$(net_of $EDEV)
 		[ -n "$HNET" ] && [ -n "$ENET" ]
 	}
-	wait_until 30000 _both || { ktap_info "no interface at one end"; return 1; }
+	wait_until 10000 _both || { ktap_info "no interface at one end"; return 1; }
 	net_pair "$HNET" "$ENET"
 }
 
@@ -72,22 +72,11 @@ netdev_again() {
 # resumed - traffic flows again: pings both ways and 256 KiB from host
 # to endpoint, intact
 resumed() {
-	wait_until 60000 carrier || { ktap_info "no carrier on $HNET"; return 1; }
+	wait_until 30000 carrier || { ktap_info "no carrier on $HNET"; return 1; }
 	ping_n 2 10.99.0.2 || { ktap_info "no ping reply"; return 1; }
 	nsenter -t $NET_NS -n sh -c ". ./lib/host.sh; ping_n 2 10.99.0.1" ||
 		{ ktap_info "no ping reply from the host"; return 1; }
 	net_bulk 262144 > /dev/null || { ktap_info "bulk data damaged or lost"; return 1; }
-}
-
-# surprise CMD... - CMD inside a surprise removal declared to the judge
-surprise() {
-	local rc
-
-	echo "vntb-rig: surprise removal begins" > /dev/kmsg
-	"$@"
-	rc=$?
-	echo "vntb-rig: surprise removal ends" > /dev/kmsg
-	return $rc
 }
 
 host_reboot() { echo 1 > "$SIMDBG/$C/host_reboot"; }
@@ -109,7 +98,7 @@ cycles() {
 	while [ $i -lt "$n" ]; do
 		i=$((i + 1))
 		ip link set dev "$HNET" down
-		surprise "$2" || { ktap_info "$2 $i failed"; return 1; }
+		surprise_removal "$2" || { ktap_info "$2 $i failed"; return 1; }
 		netdev_again && resumed || { ktap_info "after $2 $i"; return 1; }
 	done
 	ktap_info "$n times $2 in $(($(uptime_ms) - t0)) ms, $(host_state $C unplugs) host unplugs so far"
