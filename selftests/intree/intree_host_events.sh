@@ -3,9 +3,10 @@
 # The in-tree pci-epf-vntb of the test kernel through the host's own
 # events, beside vntb_host_events.sh: ntb_tool on both ends, then a link
 # loss, its return, a host reboot and a PERST# cycle (the controller's
-# host_link, host_reboot and perst files), each followed by whether the
-# endpoint's client saw the link go, whether the host's driver binds
-# again and whether the link comes back. A report, not a gate
+# host_link, host_reboot and perst files): whether the function answered
+# the teardown commands the host sent once the link was gone, whether
+# the endpoint's client saw the link go, whether the host's driver binds
+# again and whether the link comes back after each event. A report, not a gate
 # (intree_row): Debian updates the in-tree driver under us. Each event is
 # a declared surprise removal, as in vntb_host_events.sh. The function
 # stays linked, as older in-tree drivers cannot be unlinked cleanly.
@@ -16,7 +17,7 @@
 . ./lib/host.sh
 
 ktap_header
-ktap_plan 9
+ktap_plan 10
 
 host_sim_load 1 imx8
 C=pci-epc-sim.0
@@ -46,7 +47,12 @@ back() {
 echo Y > $H/link
 intree_row "the link comes up on both ends" wait_until 3000 both_up
 
+# the host driver's WARN for a command nobody answered, so far
+unanswered() { dmesg | grep -c "WARNING:.*ntb_epf_send_command"; }
+warns=$(unanswered)
 surprise_removal event host_link 0
+intree_row "link lost: the dying host's teardown commands are answered (on hardware none could arrive)" \
+	test "$(unanswered)" = "$warns"
 intree_row "link lost: the endpoint's client sees the link down" wait_until 3000 ep_down
 intree_row "link lost: a doorbell to the absent host is refused" \
 	eval '! echo "s 0x1" > $E/peer_db 2>/dev/null'
