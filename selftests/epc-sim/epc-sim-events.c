@@ -72,7 +72,7 @@ void epc_sim_host_settle(struct epc_sim *sim)
 /**
  * epc_sim_host_start() - the controller started: the host enumerates
  *                        the device, unless the link is down
- * @sim: the controller; its lock is not held
+ * @sim: the controller; its lock is not held, the endpoint core's is
  *
  * Return: 0 or a negative errno.
  */

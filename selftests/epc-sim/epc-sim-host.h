@@ -106,7 +106,7 @@ struct epc_sim_doorbell {
  * @bus: the root bus while the host device is presented, else NULL
  * @unplug_work: the host removing its device, in its own context, as
  *               after a link down (epc-sim-events.c)
- * @event_lock: serialises the host's events: start, unplug, link changes
+ * @event_lock: serialises the host's events (host_link, host_reboot, perst)
  * @link_down: the link is down (host_link): a start presents nothing
  * @unplugs: host devices removed so far
  * @busn: bus number resource of @bus
