@@ -25,6 +25,7 @@ window:link down: the host's window mapping is undone
 db_refused:link down: a doorbell to the absent host is refused, nothing raised
 deaf:link down: a command written meanwhile is not answered
 stale:link up: the command written while down is dropped, not executed
+db_unset:link up: a doorbell before the host sets up its vectors is refused
 back:the host's setup and LINK_UP again bring the link back
 db_back:a doorbell after the return reaches the host
 clean:no controller contract violation"
@@ -91,6 +92,7 @@ ktap_result "$(what deaf)" test "$(host_cmd $C 5 0)" = 0
 # host_cmd left LINK_UP in the command word: the link up must drop it
 echo 1 > "$SIMDBG/$C/linkup"
 ktap_result "$(what stale)" handshake_reset
+ktap_result "$(what db_unset)" ring_refused
 ktap_result "$(what back)" set_up
 before=$(sim_irq $C 3)
 echo "s 0x1" > $T/peer_db

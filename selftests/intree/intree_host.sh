@@ -16,19 +16,10 @@
 ktap_header
 ktap_plan 10
 
-host_sim_load 1 imx8
 C=pci-epc-sim.0
-modprobe ntb_tool
-modprobe ntb_hw_epf
-intree_load
-vntb_create v0 db_count=4 spad_count=16 num_mws=1 mw1=0x100000
-vntb_up v0 $C
-
-HDEV=$(host_dev $C)
+intree_tool_setup $C v0
 intree_row "ntb_hw_epf binds to the host device" \
 	test "$(host_driver $C)" = ntb_hw_epf
-H=$TOOLDBG/$HDEV
-E=$(ls -d $TOOLDBG/* | grep -v "$HDEV" | head -n 1)
 ktap_info "endpoint NTB device: ${E##*/}"
 intree_row "ntb_tool binds on both ends" test -d "$E" -a -d $H
 

@@ -19,17 +19,8 @@
 ktap_header
 ktap_plan 10
 
-host_sim_load 1 imx8
 C=pci-epc-sim.0
-modprobe ntb_tool
-modprobe ntb_hw_epf
-intree_load
-vntb_create v0 db_count=4 spad_count=16 num_mws=1 mw1=0x100000
-vntb_up v0 $C
-
-HDEV=$(host_dev $C)
-H=$TOOLDBG/$HDEV
-E=$(ls -d $TOOLDBG/* | grep -v "$HDEV" | head -n 1)
+intree_tool_setup $C v0
 both_up() { tool_is $H peer0/link Y && tool_is $E peer0/link Y; }
 ep_down() { tool_is $E peer0/link N; }
 bound() { test "$(host_driver $C)" = ntb_hw_epf; }

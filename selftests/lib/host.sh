@@ -117,6 +117,21 @@ host_teardown() {
 	sim_unload
 }
 
+# intree_tool_setup CTRL FUNC - the in-tree function FUNC linked and
+# started on CTRL in host mode, with ntb_hw_epf and ntb_tool; HDEV is the
+# host device, H and E the host's and the endpoint's ntb_tool directories
+intree_tool_setup() {
+	host_sim_load 1 imx8
+	modprobe ntb_tool
+	modprobe ntb_hw_epf
+	intree_load
+	vntb_create "$2" db_count=4 spad_count=16 num_mws=1 mw1=0x100000
+	vntb_up "$2" "$1"
+	HDEV=$(host_dev "$1")
+	H=$TOOLDBG/$HDEV
+	E=$(ls -d "$TOOLDBG"/* | grep -v "$HDEV" | head -n 1)
+}
+
 # transport_load CTRL - load ntb_transport with both ends
 # linking for sure. Probing a device whose link is down, ntb_transport
 # queues a cleanup that cancels the link work of a link-up arriving before
