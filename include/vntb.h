@@ -175,7 +175,9 @@ struct vntb_ntb;
  *                early
  *
  * @peer_db_lock: orders queueing @peer_db_work against disabling it
- * @peer_db_enabled: @peer_db_work may be queued; under @peer_db_lock
+ * @peer_db_enabled: doorbells to the host may be raised or queued;
+ *                   written under both @peer_db_lock and @epc_lock, read
+ *                   under either
  * @poll_timer: polls the doorbell BAR and the command word, and queues
  *              @cmd_work for a command; started by vntb_ctrl_start(),
  *              cancelled by vntb_ctrl_stop() before @cmd_work
@@ -185,7 +187,8 @@ struct vntb_ntb;
  * @cmd_work: executes the host's command
  * @db_bits: doorbells the host rang and the endpoint did not clear
  * @peer_db_pending: doorbell bits to raise towards the host
- * @peer_db_work: raises @peer_db_pending, as raise_irq may sleep
+ * @peer_db_work: raises @peer_db_pending for a caller that may not sleep,
+ *                as raise_irq may
  * @db_irq: host doorbells as interrupts, when the controller offers them
  *
  * @ndev_lock: protects @ndev against the virtual device's removal; taken
@@ -272,7 +275,8 @@ u64 vntb_epc_mw_align(struct vntb *vntb, int idx);
 int vntb_epc_map_host_window(struct vntb *vntb, int idx, u64 addr, u64 size);
 void vntb_epc_unmap_host_window(struct vntb *vntb, int idx);
 void vntb_epc_set_peer_vectors(struct vntb *vntb, u32 vectors);
-void vntb_epc_raise_peer(struct vntb *vntb, unsigned long bits);
+void vntb_epc_peer_db_enable(struct vntb *vntb, bool enable);
+int vntb_epc_raise_peer(struct vntb *vntb, unsigned long bits);
 
 /* vntb-layout.c */
 int vntb_layout_check(const struct vntb_config *cfg,

@@ -15,9 +15,10 @@
  * writes is untrusted: every command is answered OK or ERROR, and no
  * index or size from the host is used before it is checked.
  *
- * Endpoint-to-host doorbells are MSI vectors raised from peer_db_work,
- * because NTB clients ring from atomic context and raising an interrupt
- * through the endpoint core may sleep.
+ * Endpoint-to-host doorbells are MSI vectors. Raising one through the
+ * endpoint core may sleep: a client that may sleep too (ntb_tool,
+ * ntb_perf) raises it at once, one in atomic context (ntb_transport's
+ * transmit path, ntb_pingpong's timer) leaves it to peer_db_work.
  *
  * Everything done to the controller (a host window mapped, a vector
  * raised) goes through vntb-epc.c, which owns the controller and its
@@ -28,6 +29,8 @@
 #include <linux/ktime.h>
 #include <linux/minmax.h>
 #include <linux/nospec.h>
+#include <linux/preempt.h>
+#include <linux/rcupdate.h>
 
 #include "vntb.h"
 
@@ -297,10 +300,23 @@ static void vntb_ctrl_peer_db_work(struct work_struct *work)
 	vntb_epc_raise_peer(vntb, atomic64_xchg(&vntb->peer_db_pending, 0));
 }
 
+/*
+ * Whether the caller may sleep, as might_sleep() would judge it: not in
+ * atomic context, interrupts on, outside an RCU read side. A kernel that
+ * does not count preemption cannot tell (preemptible() is then false),
+ * and every ring is deferred.
+ */
+static bool vntb_ctrl_may_sleep(void)
+{
+	return preemptible() && !rcu_preempt_depth();
+}
+
 /**
  * vntb_ctrl_ring_peer() - ring doorbells of the host, from any context
  * @vntb: the function
  * @bits: doorbell bits, already limited to the valid ones
+ *
+ * Raises them at once when the caller may sleep, else from peer_db_work.
  *
  * Return: 0, or -ENOTCONN when the function is not in the controller or
  * the host has configured no doorbells (it is gone, or not yet there).
@@ -310,6 +326,8 @@ int vntb_ctrl_ring_peer(struct vntb *vntb, u64 bits)
 	unsigned long flags;
 	int ret = -ENOTCONN;
 
+	if (vntb_ctrl_may_sleep())
+		return vntb_epc_raise_peer(vntb, bits);
 	spin_lock_irqsave(&vntb->peer_db_lock, flags);
 	if (vntb->peer_db_enabled && READ_ONCE(vntb->peer_vectors)) {
 		atomic64_or(bits, &vntb->peer_db_pending);
@@ -362,9 +380,7 @@ void vntb_ctrl_reset(struct vntb *vntb)
 void vntb_ctrl_start(struct vntb *vntb)
 {
 	vntb_ctrl_reset(vntb);
-	spin_lock_irq(&vntb->peer_db_lock);
-	vntb->peer_db_enabled = true;
-	spin_unlock_irq(&vntb->peer_db_lock);
+	vntb_epc_peer_db_enable(vntb, true);
 	vntb_db_irq_enable(vntb);
 	vntb->poll_active = ktime_get();
 	memset(&vntb->poll_stats, 0, sizeof(vntb->poll_stats));
@@ -384,9 +400,7 @@ void vntb_ctrl_stop(struct vntb *vntb)
 	vntb_db_irq_disable(vntb);
 	hrtimer_cancel(&vntb->poll_timer);
 	cancel_work_sync(&vntb->cmd_work);
-	spin_lock_irq(&vntb->peer_db_lock);
-	vntb->peer_db_enabled = false;
-	spin_unlock_irq(&vntb->peer_db_lock);
+	vntb_epc_peer_db_enable(vntb, false);
 	cancel_work_sync(&vntb->peer_db_work);
 }
 

@@ -522,22 +522,45 @@ void vntb_epc_set_peer_vectors(struct vntb *vntb, u32 vectors)
 }
 
 /**
+ * vntb_epc_peer_db_enable() - allow or refuse doorbells to the host
+ * @vntb: the function
+ * @enable: whether vntb_epc_raise_peer() and the deferred ring may raise
+ *
+ * Written under both epc_lock and peer_db_lock, so that on return from
+ * a refusal no raise is in progress, whichever path it took.
+ */
+void vntb_epc_peer_db_enable(struct vntb *vntb, bool enable)
+{
+	mutex_lock(&vntb->epc_lock);
+	spin_lock_irq(&vntb->peer_db_lock);
+	vntb->peer_db_enabled = enable;
+	spin_unlock_irq(&vntb->peer_db_lock);
+	mutex_unlock(&vntb->epc_lock);
+}
+
+/**
  * vntb_epc_raise_peer() - raise doorbells of the host; may sleep
  * @vntb: the function
  * @bits: doorbell bits, lowest first
  *
- * Stops at the first doorbell the host configured no vector for, or when
- * the function is not in the controller.
+ * Stops at the first doorbell the host configured no vector for.
+ *
+ * Return: 0, or -ENOTCONN when the function is not in the controller,
+ * doorbells are refused or the host configured none.
  */
-void vntb_epc_raise_peer(struct vntb *vntb, unsigned long bits)
+int vntb_epc_raise_peer(struct vntb *vntb, unsigned long bits)
 {
 	struct pci_epf *epf = vntb->epf;
 	int bit, ret;
 
 	mutex_lock(&vntb->epc_lock);
+	if (!vntb->programmed || !vntb->peer_db_enabled ||
+	    !vntb->peer_vectors) {
+		mutex_unlock(&vntb->epc_lock);
+		return -ENOTCONN;
+	}
 	for_each_set_bit(bit, &bits, VNTB_MAX_DB_SLOTS) {
-		if (!vntb->programmed ||
-		    VNTB_PEER_DB_MSI(bit) > vntb->peer_vectors)
+		if (VNTB_PEER_DB_MSI(bit) > vntb->peer_vectors)
 			break;
 		ret = pci_epc_raise_irq(epf->epc, epf->func_no, epf->vfunc_no,
 					VNTB_IRQ_MSI, VNTB_PEER_DB_MSI(bit));
@@ -547,4 +570,5 @@ void vntb_epc_raise_peer(struct vntb *vntb, unsigned long bits)
 					    bit, ret);
 	}
 	mutex_unlock(&vntb->epc_lock);
+	return 0;
 }
