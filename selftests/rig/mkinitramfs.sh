@@ -46,12 +46,16 @@ ln -s busybox "$stage/bin/sh"
 # bash, and GNU cmp in /usr/gnu/bin (busybox's takes no hexadecimal
 # count), with their libraries: the kernel's own NTB selftest script,
 # packed as the unpacked kernel source has it, needs both; it runs in
-# host mode, which the simulated controller has on x86 only
+# host mode, which the simulated controller has on x86 only. iperf3 is
+# the tool users post network figures from: make bench runs it too.
 if [ "$arch" = x86_64 ]; then
+	need_packages iperf3
 	mkdir -p "$stage/usr/gnu/bin"
 	cp /bin/bash "$stage/bin/bash"
 	cp /usr/bin/cmp "$stage/usr/gnu/bin/cmp"
-	for lib in $({ ldd /bin/bash; ldd /usr/bin/cmp; } | grep -o '/[^ ]*' | sort -u); do
+	cp /usr/bin/iperf3 "$stage/bin/iperf3"
+	for lib in $({ ldd /bin/bash; ldd /usr/bin/cmp; ldd /usr/bin/iperf3; } |
+			grep -o '/[^ ]*' | sort -u); do
 		mkdir -p "$stage$(dirname "$lib")"
 		cp -L "$lib" "$stage$lib"
 	done

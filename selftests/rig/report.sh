@@ -14,19 +14,25 @@ soak_report() {
 
 # bench_table KTAP_LOG - the bench's figures, a column for each function
 # measured (ours, and on 7.2 ours with the doorbell interrupt and the
-# in-tree driver's poll beside its interrupt), and the ratio of each of
-# ours to the in-tree driver
+# in-tree driver's poll beside its interrupt, and "limit", the rig's own
+# network over a veth pair), the ratio of each of ours to the in-tree
+# driver, and of each function to the limit where the figure has one
 bench_table() {
 	awk '/^# vntb-bench: / {
 		v[$3 " " $4] = $5
 		if (!($3 in seen)) { seen[$3] = 1; keys[n++] = $3 }
 		if ($4 != "base" && !($4 in dseen)) { dseen[$4] = 1; drv[m++] = $4 }
 	}
+	function ratio(a, b) {
+		return (a != "" && b != "" && b + 0 > 0) ? sprintf("%.2fx", a / b) : "-"
+	}
 	END {
 		line = sprintf("# %-44s", "figure")
 		for (j = 0; j < m; j++) line = line sprintf(" %12s", drv[j])
-		for (j = 0; j < m; j++) if (drv[j] !~ /^in-tree/)
+		for (j = 0; j < m; j++) if (drv[j] !~ /^in-tree/ && drv[j] != "limit")
 			line = line sprintf(" %16s", drv[j] "/in-tree")
+		for (j = 0; j < m; j++) if (drv[j] != "limit" && ("limit" in dseen))
+			line = line sprintf(" %16s", drv[j] "/limit")
 		print line
 		for (i = 0; i < n; i++) {
 			k = keys[i]; t = v[k " in-tree"]
@@ -36,11 +42,10 @@ bench_table() {
 				o = v[k " " drv[j]]
 				line = line sprintf(" %12s", o == "" ? "-" : o)
 			}
-			for (j = 0; j < m; j++) if (drv[j] !~ /^in-tree/) {
-				o = v[k " " drv[j]]
-				r = (o != "" && t != "" && t + 0 > 0) ? sprintf("%.2fx", o / t) : "-"
-				line = line sprintf(" %16s", r)
-			}
+			for (j = 0; j < m; j++) if (drv[j] !~ /^in-tree/ && drv[j] != "limit")
+				line = line sprintf(" %16s", ratio(v[k " " drv[j]], t))
+			for (j = 0; j < m; j++) if (drv[j] != "limit" && ("limit" in dseen))
+				line = line sprintf(" %16s", ratio(v[k " " drv[j]], v[k " limit"]))
 			print line
 		}
 	}' "$1"

@@ -160,6 +160,7 @@ bench_first() {
 bench_poll() {
 	local res
 
+	host_remove $C
 	vntb_down v0 $C
 	# each write is refused if it would put min above max: widen first
 	echo 1000000 > "$(vntb_attr v0 poll_max_us)"
@@ -206,9 +207,68 @@ bench_perf() {
 	rmmod ntb_perf
 }
 
-# bench_net DRIVER EDEV - ping and a bulk transfer over ntb_netdev
+# iperf3_KBps - iperf3 sending BULK_BYTES from the namespace of net_pair
+# to this side, as its receiver counted them; fails without a figure
+iperf3_KBps() {
+	local srv kbits
+
+	iperf3 -s -1 -B 10.99.0.1 > /tmp/iperf3.srv 2>&1 &
+	srv=$!
+	_listening() { netstat -ltn | grep -q "10.99.0.1:5201 "; }
+	wait_until 10000 _listening &&
+		nsenter -t $NET_NS -n timeout 120 iperf3 -f k -c 10.99.0.1 \
+			-n $BULK_BYTES > /tmp/iperf3.out 2>&1
+	kill $srv 2>/dev/null
+	wait $srv 2>/dev/null
+	kbits=$(awk '/receiver$/ { print int($7) }' /tmp/iperf3.out)
+	[ -n "$kbits" ] && echo $((kbits / 8))
+}
+
+# net_counts - what a transfer over ntb_netdev costs, as counters: the
+# host's transmitted frames (ntb_transport), the doorbells the endpoint
+# raised to it (the simulated host's MSIs) and our poll's runs that found
+# a host doorbell or command (0 for the in-tree function)
+net_counts() {
+	local p
+
+	p=$(ls -d /sys/kernel/debug/pci-epf-vntb/* 2>/dev/null | head -n 1)
+	echo "$(awk '/^tx_pkts/ { print $3 }' \
+			/sys/kernel/debug/ntb_transport/$HDEV/qp0/stats 2>/dev/null || echo 0)" \
+		"$(awk '/^delivered msi[0-9]/ { s += $3 } END { print s + 0 }' \
+			"$SIMDBG/$C/host")" \
+		"$(cat "$p/active" 2>/dev/null || echo 0)"
+}
+
+# net_figures DRIVER - ping, a bulk transfer and iperf3 between the two
+# interfaces of net_pair; over ntb_netdev also what the bulk transfer
+# cost per MiB
+net_figures() {
+	local d=$1 ms kbps c0 c1
+
+	fig net_ping_rtt_us "$d" "$(ping_rtt 10.99.0.2 |
+		awk -F/ '{ printf "%d", $4 * 1000 }')"
+	c0=$(net_counts)
+	ms=$(net_bulk $BULK_BYTES) &&
+		fig net_bulk_KBps "$d" $((BULK_BYTES / 1024 * 1000 / (ms + 1)))
+	c1=$(net_counts)
+	if [ "$d" != limit ]; then
+		set -- $c0 $c1
+		fig net_bulk_host_frames_per_MiB "$d" $((($4 - $1) * 1048576 / BULK_BYTES))
+		fig net_bulk_ep_to_host_msis_per_MiB "$d" $((($5 - $2) * 1048576 / BULK_BYTES))
+		fig net_bulk_active_polls_per_MiB "$d" $((($6 - $3) * 1048576 / BULK_BYTES))
+	fi
+	if kbps=$(iperf3_KBps); then
+		ktap_ok "$d: iperf3 ran"
+		fig net_iperf3_KBps "$d" "$kbps"
+	else
+		ktap_fail "$d: iperf3 ran"
+		sed 's/^/# /' /tmp/iperf3.out
+	fi
+}
+
+# bench_net DRIVER EDEV - the network figures over ntb_netdev
 bench_net() {
-	local d=$1 hnet enet ms
+	local d=$1 hnet enet
 
 	modprobe ntb_netdev
 	hnet=$(net_of $HDEV)
@@ -217,16 +277,36 @@ bench_net() {
 	_carrier() { [ "$(cat /sys/class/net/$hnet/carrier)" = 1 ]; }
 	if wait_until 60000 _carrier && ping_n 3 10.99.0.2; then
 		ktap_ok "$d: ntb_netdev links"
-		fig net_ping_rtt_us "$d" "$(ping_rtt 10.99.0.2 |
-			awk -F/ '{ printf "%d", $4 * 1000 }')"
-		ms=$(net_bulk $BULK_BYTES) &&
-			fig net_bulk_KBps "$d" $((BULK_BYTES / 1024 * 1000 / (ms + 1)))
+		net_figures "$d"
 	else
 		ktap_fail "$d: ntb_netdev links"
+		ktap_skip "$d: iperf3 ran" "no link"
 	fi
 	net_unpair "$hnet"
 	rmmod ntb_netdev
 	rmmod ntb_transport
+}
+
+# bench_limit - the rig's own limit for the network figures: the same
+# tools between the same two namespaces over a veth pair, no NTB between
+bench_limit() {
+	local peer n
+
+	# busybox's ip takes no peer name: the kernel names the peer
+	ip link add vl0 type veth
+	for n in /sys/class/net/*; do
+		[ "$(cat "$n/ifindex")" = "$(cat /sys/class/net/vl0/iflink)" ] &&
+			[ "${n##*/}" != vl0 ] && peer=${n##*/}
+	done
+	if net_pair vl0 "$peer" && ping_n 3 10.99.0.2; then
+		ktap_ok "limit: a veth pair links"
+		net_figures limit
+	else
+		ktap_fail "limit: a veth pair links"
+		ktap_skip "limit: iperf3 ran" "no link"
+	fi
+	net_unpair vl0
+	ip link del vl0 2>/dev/null
 }
 
 # bench_cycle - mean milliseconds of one stop/unlink/relink/start cycle
@@ -235,6 +315,7 @@ bench_cycle() {
 
 	t0=$(uptime_ms)
 	while [ $i -lt $CYCLES ]; do
+		host_remove $C
 		vntb_down v0 $C
 		vntb_up v0 $C || return 1
 		i=$((i + 1))
@@ -265,11 +346,12 @@ if [ "${VNTB_BENCH_PART:-}" = intree_poll ]; then
 fi
 
 ktap_header
-ktap_plan $((20 + ${DOORBELL:+5}))
+ktap_plan $((24 + ${DOORBELL:-0} * 5))
 
 host_sim_load 1 imx8
 modprobe ntb_hw_epf
 fig idle_wakeups_per_s base "$(wakeups_per_s)"
+bench_limit
 
 vntb_load
 vntb_create v0 db_count=4 spad_count=16 num_mws=1 mw1=0x100000
