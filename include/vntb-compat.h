@@ -30,6 +30,7 @@
 #define VNTB_COMPAT_H
 
 #include <linux/bits.h>
+#include <linux/kthread.h>
 #include <linux/log2.h>
 #include <linux/version.h>
 #include <linux/pci.h>
@@ -187,6 +188,11 @@ static inline void vntb_hrtimer_setup(struct hrtimer *timer,
 #define VNTB_WQ_PERCPU		WQ_PERCPU
 #else
 #define VNTB_WQ_PERCPU		0
+#endif
+
+/* before 6.13 kthread_create_worker() also woke the worker */
+#ifndef kthread_run_worker
+#define kthread_run_worker	kthread_create_worker
 #endif
 
 #ifdef VNTB_HAVE_EPC_INIT_COMPLETE

@@ -10,6 +10,7 @@
 #include <linux/atomic.h>
 #include <linux/configfs.h>
 #include <linux/hrtimer.h>
+#include <linux/kthread.h>
 #include <linux/mutex.h>
 #include <linux/ntb.h>
 #include <linux/pci.h>
@@ -234,7 +235,7 @@ struct vntb {
 	struct work_struct cmd_work;
 	atomic64_t db_bits;
 	atomic64_t peer_db_pending;
-	struct work_struct peer_db_work;
+	struct kthread_work peer_db_work;
 	struct vntb_db_irq db_irq;
 
 	/* vntb-vbus.c and vntb-ntb.c: the virtual bus and NTB device */

@@ -18,7 +18,8 @@
  * Endpoint-to-host doorbells are MSI vectors. Raising one through the
  * endpoint core may sleep: a client that may sleep too (ntb_tool,
  * ntb_perf) raises it at once, one in atomic context (ntb_transport's
- * transmit path, ntb_pingpong's timer) leaves it to peer_db_work.
+ * transmit path, ntb_pingpong's timer) leaves it to peer_db_work, which
+ * runs in a real-time kthread worker.
  *
  * Everything done to the controller (a host window mapped, a vector
  * raised) goes through vntb-epc.c, which owns the controller and its
@@ -26,16 +27,24 @@
  */
 #include <linux/bitops.h>
 #include <linux/io.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/minmax.h>
 #include <linux/nospec.h>
 #include <linux/preempt.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 
 #include "vntb.h"
 
-/* runs every function's command and doorbell works */
+/* runs every function's command work */
 static struct workqueue_struct *vntb_wq;
+/*
+ * raises every function's doorbells rung from atomic context; a
+ * real-time thread, as a threaded interrupt handler is, so that the
+ * host's interrupt does not wait behind the endpoint's other tasks
+ */
+static struct kthread_worker *vntb_db_worker;
 
 /* the interval is the time since the host was last active divided by this */
 #define VNTB_POLL_IDLE_SHARE	8
@@ -293,7 +302,7 @@ static enum hrtimer_restart vntb_ctrl_poll(struct hrtimer *timer)
 }
 
 /* raise the pending doorbells towards the host; raise_irq may sleep */
-static void vntb_ctrl_peer_db_work(struct work_struct *work)
+static void vntb_ctrl_peer_db_work(struct kthread_work *work)
 {
 	struct vntb *vntb = container_of(work, struct vntb, peer_db_work);
 
@@ -331,7 +340,7 @@ int vntb_ctrl_ring_peer(struct vntb *vntb, u64 bits)
 	spin_lock_irqsave(&vntb->peer_db_lock, flags);
 	if (vntb->peer_db_enabled && READ_ONCE(vntb->peer_vectors)) {
 		atomic64_or(bits, &vntb->peer_db_pending);
-		queue_work(vntb_wq, &vntb->peer_db_work);
+		kthread_queue_work(vntb_db_worker, &vntb->peer_db_work);
 		ret = 0;
 	}
 	spin_unlock_irqrestore(&vntb->peer_db_lock, flags);
@@ -348,7 +357,7 @@ void vntb_ctrl_setup(struct vntb *vntb)
 	vntb_hrtimer_setup(&vntb->poll_timer, vntb_ctrl_poll, CLOCK_MONOTONIC,
 			   HRTIMER_MODE_REL_SOFT);
 	INIT_WORK(&vntb->cmd_work, vntb_ctrl_cmd_work);
-	INIT_WORK(&vntb->peer_db_work, vntb_ctrl_peer_db_work);
+	kthread_init_work(&vntb->peer_db_work, vntb_ctrl_peer_db_work);
 	atomic64_set(&vntb->db_bits, 0);
 	atomic64_set(&vntb->peer_db_pending, 0);
 }
@@ -401,25 +410,35 @@ void vntb_ctrl_stop(struct vntb *vntb)
 	hrtimer_cancel(&vntb->poll_timer);
 	cancel_work_sync(&vntb->cmd_work);
 	vntb_epc_peer_db_enable(vntb, false);
-	cancel_work_sync(&vntb->peer_db_work);
+	kthread_cancel_work_sync(&vntb->peer_db_work);
 }
 
 /**
- * vntb_ctrl_init_module() - create the workqueue of the commands and doorbells
+ * vntb_ctrl_init_module() - create the workqueue of the commands and the
+ *                           worker of the doorbells
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0 or a negative errno.
  */
 int vntb_ctrl_init_module(void)
 {
 	vntb_wq = alloc_workqueue("vntb", WQ_MEM_RECLAIM | WQ_HIGHPRI |
 				  VNTB_WQ_PERCPU, 0);
-	return vntb_wq ? 0 : -ENOMEM;
+	if (!vntb_wq)
+		return -ENOMEM;
+	vntb_db_worker = kthread_run_worker(0, "vntb-db");
+	if (IS_ERR(vntb_db_worker)) {
+		destroy_workqueue(vntb_wq);
+		return PTR_ERR(vntb_db_worker);
+	}
+	sched_set_fifo(vntb_db_worker->task);
+	return 0;
 }
 
 /**
- * vntb_ctrl_exit_module() - destroy it, once no function is left
+ * vntb_ctrl_exit_module() - destroy both, once no function is left
  */
 void vntb_ctrl_exit_module(void)
 {
+	kthread_destroy_worker(vntb_db_worker);
 	destroy_workqueue(vntb_wq);
 }
