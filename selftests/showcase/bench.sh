@@ -24,6 +24,7 @@ CYCLES=5
 ECHO_ROUNDS=${VNTB_BENCH_ECHO_ROUNDS:-2000}
 FIRST_ROUNDS=${VNTB_BENCH_FIRST_ROUNDS:-15}
 BULK_BYTES=$((8 << 20))
+NET_RUNS=3
 
 # fig KEY DRIVER VALUE - one figure
 fig() {
@@ -240,29 +241,43 @@ net_counts() {
 }
 
 # net_figures DRIVER - ping, a bulk transfer and iperf3 between the two
-# interfaces of net_pair; over ntb_netdev also what the bulk transfer
-# cost per MiB
+# interfaces of net_pair, each the median of NET_RUNS; over ntb_netdev
+# also what the bulk transfers cost per MiB
 net_figures() {
-	local d=$1 ms kbps c0 c1
+	local d=$1 ms c0 c1 i=0
 
-	fig net_ping_rtt_us "$d" "$(ping_rtt 10.99.0.2 |
-		awk -F/ '{ printf "%d", $4 * 1000 }')"
+	: > /tmp/rtt.runs
+	: > /tmp/bulk.runs
+	: > /tmp/iperf3.runs
 	c0=$(net_counts)
-	ms=$(net_bulk $BULK_BYTES) &&
-		fig net_bulk_KBps "$d" $((BULK_BYTES / 1024 * 1000 / (ms + 1)))
+	while [ $i -lt $NET_RUNS ]; do
+		ms=$(net_bulk $BULK_BYTES) &&
+			echo $((BULK_BYTES / 1024 * 1000 / (ms + 1))) >> /tmp/bulk.runs
+		i=$((i + 1))
+	done
 	c1=$(net_counts)
+	i=0
+	while [ $i -lt $NET_RUNS ]; do
+		ping_rtt 10.99.0.2 | awk -F/ '{ printf "%d\n", $4 * 1000 }' >> /tmp/rtt.runs
+		iperf3_KBps >> /tmp/iperf3.runs || sed 's/^/# /' /tmp/iperf3.out
+		i=$((i + 1))
+	done
+	fig net_ping_rtt_us "$d" "$(median < /tmp/rtt.runs)"
+	fig net_bulk_KBps "$d" "$(median < /tmp/bulk.runs)"
 	if [ "$d" != limit ]; then
 		set -- $c0 $c1
-		fig net_bulk_host_frames_per_MiB "$d" $((($4 - $1) * 1048576 / BULK_BYTES))
-		fig net_bulk_ep_to_host_msis_per_MiB "$d" $((($5 - $2) * 1048576 / BULK_BYTES))
-		fig net_bulk_active_polls_per_MiB "$d" $((($6 - $3) * 1048576 / BULK_BYTES))
+		fig net_bulk_host_frames_per_MiB "$d" \
+			$((($4 - $1) * 1048576 / BULK_BYTES / NET_RUNS))
+		fig net_bulk_ep_to_host_msis_per_MiB "$d" \
+			$((($5 - $2) * 1048576 / BULK_BYTES / NET_RUNS))
+		fig net_bulk_active_polls_per_MiB "$d" \
+			$((($6 - $3) * 1048576 / BULK_BYTES / NET_RUNS))
 	fi
-	if kbps=$(iperf3_KBps); then
-		ktap_ok "$d: iperf3 ran"
-		fig net_iperf3_KBps "$d" "$kbps"
+	if [ "$(wc -l < /tmp/iperf3.runs)" = $NET_RUNS ]; then
+		ktap_ok "$d: iperf3 ran $NET_RUNS times"
+		fig net_iperf3_KBps "$d" "$(median < /tmp/iperf3.runs)"
 	else
-		ktap_fail "$d: iperf3 ran"
-		sed 's/^/# /' /tmp/iperf3.out
+		ktap_fail "$d: iperf3 ran $NET_RUNS times"
 	fi
 }
 
@@ -280,7 +295,7 @@ bench_net() {
 		net_figures "$d"
 	else
 		ktap_fail "$d: ntb_netdev links"
-		ktap_skip "$d: iperf3 ran" "no link"
+		ktap_skip "$d: iperf3 ran $NET_RUNS times" "no link"
 	fi
 	net_unpair "$hnet"
 	rmmod ntb_netdev
@@ -303,7 +318,7 @@ bench_limit() {
 		net_figures limit
 	else
 		ktap_fail "limit: a veth pair links"
-		ktap_skip "limit: iperf3 ran" "no link"
+		ktap_skip "limit: iperf3 ran $NET_RUNS times" "no link"
 	fi
 	net_unpair vl0
 	ip link del vl0 2>/dev/null
@@ -360,10 +375,14 @@ bench_doorbells ours
 bench_echo ours event
 bench_echo ours work
 bench_first ours event
+# before the relinks, as the in-tree function's is measured after its
+# one link: once the function has been relinked, the host's copies into
+# the window run at about a tenth of the speed for the rest of the boot
+# (Documentation/comparison.rst)
+bench_perf ours
 bench_poll 200 1000
 bench_poll 2000 100000
 bench_poll 20 10000
-bench_perf ours
 if ms=$(bench_cycle); then
 	ktap_ok "ours: $CYCLES stop/unlink/relink/start cycles"
 	fig cycle_ms ours "$ms"
