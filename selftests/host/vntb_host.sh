@@ -89,9 +89,8 @@ ktap_result "host: a restart presents the device again and ntb_hw_epf binds" \
 # stopping with the driver bound is safe while it has no window mapped;
 # the host removes its device by itself, after the stop
 sh $VNTB_CFS stop $C
-host_gone() { [ ! -e /sys/bus/pci/devices/$HDEV ]; }
 ktap_result "host: after a stop the host removes the device, its driver bound" \
-	wait_until 10000 host_gone
+	wait_until 10000 host_absent $C
 vntb_down v0 $C
 ktap_result "sim: no contract violation" test "$(sim_state $C violations)" = 0
 vntb_destroy v0

@@ -134,8 +134,7 @@ nsenter -t $NET_NS -n sh -c ". ./lib/host.sh; ping_n 1000 10.99.0.1" > /dev/null
 pinger=$!
 stopped() {
 	sh $VNTB_CFS stop $C || return 1
-	_gone() { [ ! -e /sys/bus/pci/devices/$HDEV ]; }
-	wait_until 30000 _gone
+	wait_until 30000 host_absent $C
 }
 ktap_result "stop: the controller stops under traffic, the host lets go by itself" \
 	stopped

@@ -27,6 +27,11 @@ host_driver() {
 	[ -e "$d" ] && basename "$(readlink "$d")"
 }
 
+# host_absent CTRL - the host-side device of CTRL is gone from the bus
+host_absent() {
+	[ ! -e "/sys/bus/pci/devices/$(host_dev "$1")" ]
+}
+
 # host_remove CTRL - remove the host-side device, as a host would before
 # the endpoint stops: its driver unbinds while the function still answers
 host_remove() {
