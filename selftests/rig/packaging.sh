@@ -12,7 +12,7 @@
 # /lib/modules, and DKMS forgets the module on the way out.
 #
 # usage: packaging.sh KDIR OUTDIR MODULE.ko...   (the rig's other modules)
-set -eu
+set -eEu
 
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
@@ -68,9 +68,12 @@ boot_tree() {
 	fi
 	echo "not ok $1: modprobe pci-epf-vntb loads the $2 module"
 	sed 's/^/# /' "$dir/report" "$dir/stderr"
-	status=1
+	failed+=("$1 ($(sed -n 's/^ *not ok [0-9]* //p' "$dir/report" "$dir/stderr" |
+		awk 'NR > 1 { printf "; " } { printf "%s", $0 }'))")
 }
-status=0
+failed=()
+# the caller may see only the last line: a command that fails says so
+trap 'echo "packaging.sh: line $LINENO exited $?" >&2' ERR
 
 # copy_sources DIR - the files that build and package ours, copied to DIR
 copy_sources() {
@@ -102,4 +105,4 @@ make -s -C "$copy" install KDIR="$kdir" INSTALL_MOD_PATH="$root" > /dev/null
 boot_tree make-installed ours
 make -s -C "$copy" uninstall KDIR="$kdir" INSTALL_MOD_PATH="$root" > /dev/null
 boot_tree make-uninstalled intree
-exit $status
+[ ${#failed[@]} -eq 0 ] || die "boots failed: ${failed[*]}"
