@@ -343,12 +343,19 @@ bench_cycle() {
 DOORBELL=""
 grep -qw pci_epf_alloc_doorbell /proc/kallsyms && DOORBELL=1
 
+# Debian's preemption model, voluntary, where the kernel still offers it
+# (config.bench); 7.x on x86 keeps its default, lazy
+SCHED_PREEMPT=/sys/kernel/debug/sched/preempt
+echo voluntary 2> /dev/null > $SCHED_PREEMPT
+preempt_model=$(sed -n 's/.*(\([a-z]*\)).*/\1/p' $SCHED_PREEMPT)
+
 # VNTB_BENCH_PART=intree_poll: the in-tree function alone on a controller
 # without a doorbell, where a kernel with the doorbell interrupt has it
 # take interrupts in the boot above: it cannot be linked twice in a boot
 if [ "${VNTB_BENCH_PART:-}" = intree_poll ]; then
 	ktap_header
 	ktap_plan 3
+	ktap_info "preemption: $preempt_model"
 	host_sim_load 1 imx8
 	modprobe ntb_hw_epf
 	intree_load
@@ -362,6 +369,7 @@ fi
 
 ktap_header
 ktap_plan $((24 + ${DOORBELL:-0} * 5))
+ktap_info "preemption: $preempt_model"
 
 host_sim_load 1 imx8
 modprobe ntb_hw_epf
