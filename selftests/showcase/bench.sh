@@ -368,7 +368,7 @@ if [ "${VNTB_BENCH_PART:-}" = intree_poll ]; then
 fi
 
 ktap_header
-ktap_plan $((24 + ${DOORBELL:-0} * 5))
+ktap_plan $((24 + ${DOORBELL:-0} * 8))
 ktap_info "preemption: $preempt_model"
 
 host_sim_load 1 imx8
@@ -421,6 +421,9 @@ if [ -n "$DOORBELL" ]; then
 	bench_doorbells ours-irq
 	bench_echo ours-irq event
 	bench_first ours-irq event
+	ktap_result "ours-irq: ntb_transport loaded at both ends" \
+		transport_load $C
+	bench_net ours-irq "$(ep_ntb_dev)"
 	host_remove $C
 	vntb_down v0 $C
 	vntb_destroy v0
