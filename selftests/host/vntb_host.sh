@@ -81,7 +81,7 @@ ktap_result "link: down at the endpoint after the host disables it" \
 
 host_remove $C
 ktap_result "host: device removed before the controller stops" \
-	test ! -e /sys/bus/pci/devices/$HDEV
+	host_absent $C
 sh $VNTB_CFS stop $C
 sh $VNTB_CFS start $C
 ktap_result "host: a restart presents the device again and ntb_hw_epf binds" \
