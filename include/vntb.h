@@ -186,6 +186,8 @@ struct vntb_ntb;
  *               @poll_timer touches it once started
  * @poll_stats: what @poll_timer saw, reset by vntb_ctrl_start()
  * @cmd_work: executes the host's command
+ * @db_lock: orders the poll moving rings from @db_slots into @db_bits
+ *           against a client clearing both
  * @db_bits: doorbells the host rang and the endpoint did not clear
  * @peer_db_pending: doorbell bits to raise towards the host
  * @peer_db_work: raises @peer_db_pending for a caller that may not sleep,
@@ -233,6 +235,7 @@ struct vntb {
 	ktime_t poll_active;
 	struct vntb_poll_stats poll_stats;
 	struct work_struct cmd_work;
+	spinlock_t db_lock;		/* see @db_lock above */
 	atomic64_t db_bits;
 	atomic64_t peer_db_pending;
 	struct kthread_work peer_db_work;
@@ -303,6 +306,7 @@ void vntb_ctrl_start(struct vntb *vntb);
 void vntb_ctrl_stop(struct vntb *vntb);
 int vntb_ctrl_ring_peer(struct vntb *vntb, u64 bits);
 u64 vntb_ctrl_undelivered_doorbells(struct vntb *vntb);
+void vntb_ctrl_clear_doorbells(struct vntb *vntb, u64 bits);
 void vntb_ctrl_deliver_doorbells(struct vntb *vntb, u64 bits);
 
 /* vntb-doorbell.c: without pci_epf_alloc_doorbell(), doorbells are polled */

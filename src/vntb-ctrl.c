@@ -91,7 +91,7 @@ static void vntb_ctrl_link_event(struct vntb *vntb)
  *
  * Reads the doorbell slots without clearing them, so that a read of the
  * doorbell register sees a ring at once, as on hardware; the poll still
- * delivers each ring as an event.
+ * delivers each ring as an event unless a client clears it first.
  *
  * Return: the doorbell bits whose slot the host wrote.
  */
@@ -107,18 +107,33 @@ u64 vntb_ctrl_undelivered_doorbells(struct vntb *vntb)
 }
 
 /**
- * vntb_ctrl_deliver_doorbells() - tell the clients the host rang
- * @vntb: the function
- * @bits: the doorbells rung
+ * vntb_ctrl_clear_doorbells() - clear doorbells for a client
+ * @vntb: the function, with its doorbell BAR allocated
+ * @bits: the doorbell bits to clear
  *
- * From the poll or a doorbell interrupt: any context.
+ * As a hardware doorbell register is cleared whether or not its
+ * interrupt was handled, a ring still in its slot is cleared there too:
+ * the poll neither delivers it nor sets it again afterwards. Any context.
  */
-void vntb_ctrl_deliver_doorbells(struct vntb *vntb, u64 bits)
+void vntb_ctrl_clear_doorbells(struct vntb *vntb, u64 bits)
+{
+	unsigned long flags;
+	u32 slot;
+
+	spin_lock_irqsave(&vntb->db_lock, flags);
+	for (slot = VNTB_DB_FIRST_SLOT; slot < vntb->live.db_count; slot++)
+		if (bits & BIT_ULL(slot - VNTB_DB_FIRST_SLOT))
+			WRITE_ONCE(vntb->db_slots[slot], 0);
+	atomic64_andnot(bits, &vntb->db_bits);
+	spin_unlock_irqrestore(&vntb->db_lock, flags);
+}
+
+/* tell the clients which doorbells the host rang; any context */
+static void vntb_ctrl_notify(struct vntb *vntb, u64 bits)
 {
 	unsigned long flags, pending = bits;
 	int bit;
 
-	atomic64_or(bits, &vntb->db_bits);
 	spin_lock_irqsave(&vntb->ndev_lock, flags);
 	if (vntb->ndev)
 		for_each_set_bit(bit, &pending, VNTB_MAX_DB_SLOTS)
@@ -126,21 +141,38 @@ void vntb_ctrl_deliver_doorbells(struct vntb *vntb, u64 bits)
 	spin_unlock_irqrestore(&vntb->ndev_lock, flags);
 }
 
+/**
+ * vntb_ctrl_deliver_doorbells() - tell the clients the host rang
+ * @vntb: the function
+ * @bits: the doorbells rung
+ *
+ * From a doorbell interrupt: any context.
+ */
+void vntb_ctrl_deliver_doorbells(struct vntb *vntb, u64 bits)
+{
+	atomic64_or(bits, &vntb->db_bits);
+	vntb_ctrl_notify(vntb, bits);
+}
+
 /* from poll_timer: true when the host rang a doorbell */
 static bool vntb_ctrl_poll_doorbells(struct vntb *vntb)
 {
-	unsigned long bits;
+	unsigned long flags, bits;
 	int bit;
 
-	/* the host's doorbells are interrupts: nothing lands in the slots */
-	if (vntb->db_irq.count)
+	/* none rang, or they are interrupts and nothing lands in the slots */
+	if (vntb->db_irq.count || !vntb_ctrl_undelivered_doorbells(vntb))
 		return false;
+	/* taken and set as one, so that a client's clear cannot fall between */
+	spin_lock_irqsave(&vntb->db_lock, flags);
 	bits = vntb_ctrl_undelivered_doorbells(vntb);
-	if (!bits)
-		return false;
 	for_each_set_bit(bit, &bits, VNTB_MAX_DB_SLOTS)
 		WRITE_ONCE(vntb->db_slots[bit + VNTB_DB_FIRST_SLOT], 0);
-	vntb_ctrl_deliver_doorbells(vntb, bits);
+	atomic64_or(bits, &vntb->db_bits);
+	spin_unlock_irqrestore(&vntb->db_lock, flags);
+	if (!bits)
+		return false;
+	vntb_ctrl_notify(vntb, bits);
 	return true;
 }
 
@@ -354,6 +386,7 @@ int vntb_ctrl_ring_peer(struct vntb *vntb, u64 bits)
 void vntb_ctrl_setup(struct vntb *vntb)
 {
 	spin_lock_init(&vntb->peer_db_lock);
+	spin_lock_init(&vntb->db_lock);
 	vntb_hrtimer_setup(&vntb->poll_timer, vntb_ctrl_poll, CLOCK_MONOTONIC,
 			   HRTIMER_MODE_REL_SOFT);
 	INIT_WORK(&vntb->cmd_work, vntb_ctrl_cmd_work);

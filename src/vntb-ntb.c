@@ -156,7 +156,7 @@ static u64 vntb_ntb_db_read(struct ntb_dev *ntb)
 
 static int vntb_ntb_db_clear(struct ntb_dev *ntb, u64 bits)
 {
-	atomic64_andnot(bits, &ntb_to_vntb(ntb)->db_bits);
+	vntb_ctrl_clear_doorbells(ntb_to_vntb(ntb), bits);
 	return 0;
 }
 
