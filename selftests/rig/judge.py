@@ -59,9 +59,25 @@ HOST_WARN = re.compile(
     r"^WARNING: (CPU: \d+ PID: \d+ at )?drivers/ntb/hw/epf/ntb_hw_epf\.c:\d+"
     r"( ntb_epf_send_command\+| at ntb_epf_send_command\+)")
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s?")
+# a stack dump with no headline of its own (dump_stack() after a message
+# such as "iounmap: bad address"): the lines it opens with, skipped to
+# name the message before them
+DUMP_HEAD = re.compile(r"^(CPU: \d+ |Tainted: |Hardware name: |Call Trace:|vntb-rig: )")
+
 RESULT = re.compile(r"^(not ok|ok) \d+ ?(.*)$")
 PLAN = re.compile(r"^1\.\.(\d+)")
 MAX_SPLAT_CASES = 50
+
+
+def with_cause(splat, before):
+    """A bare "Call Trace:" with the message the dump followed, if any
+    of the lines before it is one."""
+    if splat != "Call Trace:":
+        return splat
+    for line in reversed(before):
+        if line.strip() and not DUMP_HEAD.match(line.strip()):
+            return '%s after "%s"' % (splat, line.strip())
+    return splat
 
 
 def console_splats(path, tolerate):
@@ -82,7 +98,7 @@ def console_splats(path, tolerate):
             lines = [TIMESTAMP.sub("", l.rstrip("\r\n")) for l in f]
     except FileNotFoundError:
         lines = []
-    for line in lines:
+    for i, line in enumerate(lines):
         if line.startswith("vntb-rig: begin "):
             section = line[len("vntb-rig: begin "):]
             begun.append(section)
@@ -116,7 +132,8 @@ def console_splats(path, tolerate):
             allowed_left = ALLOWED_LINES
             continue
         if SPLAT.search(line):
-            splats.setdefault(section, []).append(line.strip())
+            splats.setdefault(section, []).append(
+                with_cause(line.strip(), lines[max(0, i - 5):i]))
     return splats, begun, ended, done, lines, host_warns
 
 

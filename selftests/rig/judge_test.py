@@ -175,6 +175,13 @@ CASES = [
      console("kmemleak: Kernel memory leak detector disabled\n",
              section("t.sh", "")),
      ktap(("t.sh", GOOD, 0)), "on", 1, "kmemleak disabled itself"),
+    ("a stack dump without a headline names the message before it",
+     console(section("t.sh", "iounmap: bad address 00000000deadbeef\n"
+                     "CPU: 0 UID: 0 PID: 5 Comm: rm Tainted: G O 6.12.118 #1\n"
+                     "Tainted: [W]=WARN, [O]=OOT_MODULE\nCall Trace:\n"
+                     " <TASK>\n dump_stack_lvl+0x1/0x2\n </TASK>\n")),
+     ktap(("t.sh", GOOD, 0)), "on", 1,
+     'no kernel splat: Call Trace: after "iounmap: bad address'),
     ("many splat lines all count",
      console(section("t.sh", "Call Trace:\n" * 60)), ktap(("t.sh", GOOD, 0)),
      "on", 1, "no kernel splat: 10 more splat lines"),
