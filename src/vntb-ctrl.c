@@ -106,6 +106,16 @@ u64 vntb_ctrl_undelivered_doorbells(struct vntb *vntb)
 	return bits;
 }
 
+/* empty the slots of @bits: their rings are neither read nor polled again */
+static void vntb_ctrl_empty_slots(struct vntb *vntb, u64 bits)
+{
+	u32 slot;
+
+	for (slot = VNTB_DB_FIRST_SLOT; slot < vntb->live.db_count; slot++)
+		if (bits & BIT_ULL(slot - VNTB_DB_FIRST_SLOT))
+			WRITE_ONCE(vntb->db_slots[slot], 0);
+}
+
 /**
  * vntb_ctrl_clear_doorbells() - clear doorbells for a client
  * @vntb: the function, with its doorbell BAR allocated
@@ -118,12 +128,9 @@ u64 vntb_ctrl_undelivered_doorbells(struct vntb *vntb)
 void vntb_ctrl_clear_doorbells(struct vntb *vntb, u64 bits)
 {
 	unsigned long flags;
-	u32 slot;
 
 	spin_lock_irqsave(&vntb->db_lock, flags);
-	for (slot = VNTB_DB_FIRST_SLOT; slot < vntb->live.db_count; slot++)
-		if (bits & BIT_ULL(slot - VNTB_DB_FIRST_SLOT))
-			WRITE_ONCE(vntb->db_slots[slot], 0);
+	vntb_ctrl_empty_slots(vntb, bits);
 	atomic64_andnot(bits, &vntb->db_bits);
 	spin_unlock_irqrestore(&vntb->db_lock, flags);
 }
@@ -157,8 +164,8 @@ void vntb_ctrl_deliver_doorbells(struct vntb *vntb, u64 bits)
 /* from poll_timer: true when the host rang a doorbell */
 static bool vntb_ctrl_poll_doorbells(struct vntb *vntb)
 {
-	unsigned long flags, bits;
-	int bit;
+	unsigned long flags;
+	u64 bits;
 
 	/* none rang, or they are interrupts and nothing lands in the slots */
 	if (vntb->db_irq.count || !vntb_ctrl_undelivered_doorbells(vntb))
@@ -166,8 +173,7 @@ static bool vntb_ctrl_poll_doorbells(struct vntb *vntb)
 	/* taken and set as one, so that a client's clear cannot fall between */
 	spin_lock_irqsave(&vntb->db_lock, flags);
 	bits = vntb_ctrl_undelivered_doorbells(vntb);
-	for_each_set_bit(bit, &bits, VNTB_MAX_DB_SLOTS)
-		WRITE_ONCE(vntb->db_slots[bit + VNTB_DB_FIRST_SLOT], 0);
+	vntb_ctrl_empty_slots(vntb, bits);
 	atomic64_or(bits, &vntb->db_bits);
 	spin_unlock_irqrestore(&vntb->db_lock, flags);
 	if (!bits)
