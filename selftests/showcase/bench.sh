@@ -60,14 +60,13 @@ ep_ntb_dev() {
 # 6.12's in-tree function (off by one), every valid bit from a doorbell
 # interrupt shared by all.
 bench_doorbells() {
-	local d=$1 at=${2:+@$2} e bits
+	local d=$1 at=${2:+@$2} in=${2:+ at $2} e bits
 
 	modprobe ntb_tool
 	e=$TOOLDBG/$(ep_ntb_dev)
 	echo Y > $H/link
 	_linked() { tool_is $H peer0/link Y && tool_is "$e" peer0/link Y; }
-	ktap_result "$d: link up for the doorbell figures${2:+ at $2}" \
-		wait_until 5000 _linked
+	ktap_result "$d: link up for the doorbell figures$in" wait_until 5000 _linked
 	if [ -z "$at" ]; then
 		fig idle_wakeups_per_s "$d" "$(wakeups_per_s)"
 	fi
@@ -78,14 +77,14 @@ bench_doorbells() {
 	echo "c $bits" > "$e/db"
 	ktap_info "$d: the host's bit 0 shows as $bits at the endpoint"
 	if timeout 300 dbping $H "$e" "$bits" "$ROUNDS" > /tmp/dbping.out; then
-		ktap_ok "$d: $ROUNDS doorbell round trips${2:+ at $2}"
+		ktap_ok "$d: $ROUNDS doorbell round trips$in"
 		fig db_round_trips_per_s$at "$d" "$(sed -n 's/^round_trips_per_s //p' /tmp/dbping.out)"
 		fig db_host_to_ep_median_us$at "$d" "$(awk '/^host_to_ep_us/ { print $3 }' /tmp/dbping.out)"
 		fig db_host_to_ep_p99_us$at "$d" "$(awk '/^host_to_ep_us/ { print $5 }' /tmp/dbping.out)"
 		fig db_ep_to_host_median_us$at "$d" "$(awk '/^ep_to_host_us/ { print $3 }' /tmp/dbping.out)"
 		fig db_ep_to_host_p99_us$at "$d" "$(awk '/^ep_to_host_us/ { print $5 }' /tmp/dbping.out)"
 	else
-		ktap_fail "$d: $ROUNDS doorbell round trips${2:+ at $2}"
+		ktap_fail "$d: $ROUNDS doorbell round trips$in"
 	fi
 	rmmod ntb_tool
 }
