@@ -66,24 +66,31 @@ ktap_result "idle again: the interval backs off to poll_max_us" \
 # is gone, as from a hardware doorbell register: the next poll neither
 # delivers it nor sets it again. Relinked to poll once a second, the poll
 # is caught just after a run, and the ring, a read and the clear take a
-# fraction of that second.
+# fraction of that second; where a poll still ran between the ring and
+# the clear (a loaded guest), it took the ring first, and the ring is
+# tried again after the next poll.
 vntb_down v0 $C
 echo 1000000 > "$(vntb_attr v0 poll_max_us)"
 echo 1000000 > "$(vntb_attr v0 poll_min_us)"
 vntb_up v0 $C
 modprobe ntb_tool
 T=$(ls -d /sys/kernel/debug/ntb_tool/* | head -n 1)
-polls=$(stat polls)
 polled_again() {
 	[ "$(stat polls)" -gt "$polls" ]
 }
-wait_until 3000 polled_again
-polls=$(stat polls) active=$(stat active)
-hv_write32 $C $DB_BAR 8 3
-seen=$(cat $T/db)
-echo "c 0x1" > $T/db
-cleared=$(cat $T/db)
-ktap_info "cleared early: $(($(stat polls) - polls)) polls ran meanwhile"
+tries=0
+while [ $tries -lt 3 ]; do
+	tries=$((tries + 1))
+	polls=$(stat polls)
+	wait_until 3000 polled_again
+	polls=$(stat polls) active=$(stat active)
+	hv_write32 $C $DB_BAR 8 3
+	seen=$(cat $T/db)
+	echo "c 0x1" > $T/db
+	cleared=$(cat $T/db)
+	[ "$(stat polls)" = "$polls" ] && break
+	ktap_info "cleared early: try $tries: a poll ran before the clear"
+done
 ktap_result "cleared early: the ring reads at once" test "$seen" = 0x1
 ktap_result "cleared early: the doorbell reads 0 after the clear" \
 	test "$cleared" = 0x0
