@@ -8,7 +8,9 @@ die() {
 	exit 1
 }
 
-# need_packages PKG... - install the Debian packages that are missing
+# need_packages PKG... - install the Debian packages that are missing;
+# one apt-get at a time, as the two lanes of "make check" may both install
+# and dpkg's lock refuses a second at once
 need_packages() {
 	local missing=() pkg log
 
@@ -18,11 +20,14 @@ need_packages() {
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	echo "rig: installing from Debian, once: ${missing[*]}" >&2
+	mkdir -p "$VNTB_CACHE"
 	# apt's own lines only when it fails
 	log=$(mktemp)
-	if ! { apt-get update -qq &&
-	       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			--no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+	if ! (
+		flock 8 && apt-get update -qq &&
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends "${missing[@]}"
+	) 8>"$VNTB_CACHE/apt-get.lock" >"$log" 2>&1; then
 		cat "$log" >&2
 		rm -f "$log"
 		die "apt-get could not install ${missing[*]}"
