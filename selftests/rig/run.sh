@@ -158,6 +158,14 @@ gate() {
 	failures+=("$failure: $(tail -n 1 "$log")")
 }
 
+# lint N - the style gate, as result N
+lint() {
+	local n=$1
+
+	gate "$out/lint.log" "lint: checkpatch --strict, W=1, sparse" lint \
+		"$here/lint.sh" "$kdir" "$top"
+}
+
 # intree_report NAME - what the in-tree driver of the boot's kernel did:
 # the rows its scripts observed and the splats of its boot; nothing here
 # is gated but that the rows were observed
@@ -201,15 +209,18 @@ planted_kernel() {
 }
 
 # second_lane FIRST MUTANT... - what runs beside the plan's boots, on the
-# other core: the build matrix, the packaging on the run's kernel and on
-# 7.2 (numbered from FIRST), then the planted bugs (planted.sh), which
-# the first lane joins when its boots are done; prints the KTAP lines of
-# the first three to $out/lane.tap and adds what failed to
-# $out/lane.failed
+# other core: the lint, the build matrix, the packaging on the run's
+# kernel and on 7.2 (numbered from FIRST), then the planted bugs
+# (planted.sh), which the first lane joins when its boots are done;
+# prints the KTAP lines of the first four to $out/lane.tap and adds what
+# failed to $out/lane.failed. The lint's builds of the tree write no
+# object the boots load: their sources and flags are the tree's build's.
 second_lane() {
 	local n=$1 failures=()
 
 	shift
+	lint "$n"
+	n=$((n + 1))
 	gate "$out/matrix.log" "build matrix: 6.1, 6.12 and 7.2, x86_64 and arm64, W=1 and sparse" \
 		"build matrix" "$here/build-matrix.sh"
 	grep "^\(not \)\?ok" "$out/matrix.log" | sed 's/^/# /' || true
@@ -283,16 +294,20 @@ check|soak)
 	# read from its end only
 	failures=()
 	echo "KTAP version 1"
-	# the second lane's results beside the planted bugs: the build
-	# matrix and the packaging on two kernels
+	# the second lane's results beside the planted bugs: the lint, the
+	# build matrix and the packaging on two kernels
 	lane_results=0
-	[ "$mode" = check ] && lane_results=3
-	echo "1..$((${#boots[@]} + ${#mutants[@]} + lane_results + 2))"
+	[ "$mode" = check ] && lane_results=4
+	# the lint first, where no second lane runs it beside the boots
 	n=1
-	gate "$out/lint.log" "lint: checkpatch --strict, W=1, sparse" lint \
-		"$here/lint.sh" "$kdir" "$top"
+	if [ "$mode" = check ]; then
+		echo "1..$((${#boots[@]} + ${#mutants[@]} + lane_results + 1))"
+	else
+		echo "1..$((${#boots[@]} + 2))"
+		lint $n
+		n=$((n + 1))
+	fi
 	# the judge of every boot below, judged first on crafted runs
-	n=$((n + 1))
 	gate "$out/judge-test.log" "judge fails closed" "judge self-test" \
 		python3 "$here/judge_test.py"
 	echo "# judge self-test: $(tail -n 1 "$out/judge-test.log")"
