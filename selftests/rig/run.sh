@@ -337,6 +337,8 @@ check|soak)
 		trap '[ -z "$lane" ] || kill -- -"$lane" 2>/dev/null || true' EXIT
 	fi
 	declare -A kernel_mods
+	# the results before the boots: the judge, and the lint in soak
+	before=$n
 	for b in "${boots[@]}"; do
 		n=$((n + 1))
 		read -r name kernel expect words <<<"$b"
@@ -378,7 +380,7 @@ check|soak)
 			read -ra boot_mods <<<"${kernel_mods[$kernel]}"
 		fi
 		mkdir -p "$out/$name"
-		echo "# boot $name, $((n - 2)) of ${#boots[@]}: $tests"
+		echo "# boot $name, $((n - before)) of ${#boots[@]}: $tests"
 		began=$(date +%s)
 		# shellcheck disable=SC2086
 		if boot "$name" $tests; then rc=0; else rc=1; fi
