@@ -13,6 +13,7 @@
  * in-tree one, bind it to.
  */
 #include <linux/pci.h>
+#include <linux/platform_device.h>
 
 #include "epc-sim-host.h"
 
@@ -115,11 +116,18 @@ static bool epc_sim_host_return_bar_of(struct epc_sim_host *host,
 	for (i = 0; i < PCI_STD_NUM_BARS; i++) {
 		struct epc_sim_host_bar *bar = &host->bar[i];
 
-		if (bar->backing && bar->lent && bar->backing == dma) {
-			bar->lent = false;
-			bar->returned = ++host->returns;
+		if (!bar->backing || bar->backing != dma)
+			continue;
+		/* the BAR keeps its memory: the host still reaches it */
+		if (!bar->lent) {
+			dev_err(&host->sim->pdev->dev,
+				"window buffer %pad of BAR %d freed twice\n",
+				&dma, i);
 			return true;
 		}
+		bar->lent = false;
+		bar->returned = ++host->returns;
+		return true;
 	}
 	for (i = 0; i < EPC_SIM_HOST_MAX_LENT; i++) {
 		struct epc_sim_host_chunk *c = &host->orphans[i];
@@ -163,7 +171,10 @@ void *epc_sim_host_lend_window(struct epc_sim_host *host, size_t size,
  * @host: the host side of the controller
  * @dma: the buffer's address
  *
- * Return: whether @dma was a lent window BAR's memory.
+ * A window BAR's memory given back twice, as two of a client's cleanups
+ * racing free it, is reported and kept: the BAR still maps it.
+ *
+ * Return: whether @dma was a window BAR's memory, lent or given back.
  */
 bool epc_sim_host_return_window(struct epc_sim_host *host, dma_addr_t dma)
 {

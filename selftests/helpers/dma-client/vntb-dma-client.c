@@ -9,7 +9,9 @@
  *   /sys/kernel/debug/vntb-dma-client/<device>/buffer    the buffer, read-only
  *
  * A test writes through the host's view of the window and reads the
- * buffer back.
+ * buffer back. Loaded with free_twice=1 it frees the buffer twice when
+ * removed, as two of ntb_transport's link cleanups racing can: the rig's
+ * controller must report that and keep the window's memory.
  */
 #include <linux/debugfs.h>
 #include <linux/dma-mapping.h>
@@ -31,6 +33,10 @@ struct dma_client {
 };
 
 static struct dentry *dma_client_root;
+
+static bool free_twice;
+module_param(free_twice, bool, 0444);
+MODULE_PARM_DESC(free_twice, "free the buffer twice when removed");
 /* no doorbell or link event is of interest */
 static const struct ntb_ctx_ops dma_client_ctx_ops;
 
@@ -92,6 +98,9 @@ static void dma_client_remove(struct ntb_client *client, struct ntb_dev *ntb)
 	debugfs_remove_recursive(dc->dir);
 	ntb_mw_clear_trans(ntb, NTB_DEF_PEER_IDX, 0);
 	dma_free_coherent(dc->dma_dev, dc->blob.size, dc->blob.data, dc->addr);
+	if (free_twice)
+		dma_free_coherent(dc->dma_dev, dc->blob.size, dc->blob.data,
+				  dc->addr);
 	ntb_clear_ctx(ntb);
 }
 
